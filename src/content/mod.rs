@@ -1,0 +1,8 @@
+//! Reading `content/` into the model.
+
+pub mod load;
+pub mod model;
+pub mod source;
+pub mod yaml;
+
+pub use load::{LoadOptions, load};

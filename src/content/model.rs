@@ -1,0 +1,453 @@
+//! The content model: what the files say, plus the figures derived from it. No I/O, no HTML.
+
+use crate::content::yaml::{opt_string_or_number, string_or_number};
+use crate::date::Date;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// `content/site.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub theme: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub assessment: AssessmentRules,
+    #[serde(default)]
+    pub rights: Vec<String>,
+    #[serde(default)]
+    pub responsibilities: Vec<String>,
+    #[serde(default)]
+    pub contact: Option<Channel>,
+}
+
+fn default_language() -> String {
+    "zh-CN".into()
+}
+
+/// How results are weighted and graded (`assessment:` in `site.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentRules {
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub weights: Weights,
+    #[serde(default = "default_grades")]
+    pub grades: Vec<GradeRule>,
+    #[serde(default = "default_excellent_cap")]
+    pub excellent_cap: f64,
+}
+
+impl Default for AssessmentRules {
+    fn default() -> Self {
+        AssessmentRules {
+            year: None,
+            weights: Weights::default(),
+            grades: default_grades(),
+            excellent_cap: default_excellent_cap(),
+        }
+    }
+}
+
+fn default_excellent_cap() -> f64 {
+    1.0 / 3.0
+}
+
+/// Weights of the three evaluations; they sum to 1.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    #[serde(rename(deserialize = "self"))]
+    pub self_review: f64,
+    pub masses: f64,
+    pub organization: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            self_review: 0.2,
+            masses: 0.4,
+            organization: 0.4,
+        }
+    }
+}
+
+/// One grade threshold: a total of at least `min` earns `name`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeRule {
+    pub name: String,
+    pub min: f64,
+}
+
+fn default_grades() -> Vec<GradeRule> {
+    [
+        ("优秀", 90.0),
+        ("合格", 70.0),
+        ("基本合格", 60.0),
+        ("不合格", 0.0),
+    ]
+    .into_iter()
+    .map(|(name, min)| GradeRule {
+        name: name.into(),
+        min,
+    })
+    .collect()
+}
+
+/// A way to reach someone: a contact or a supervision channel.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub mailbox: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+impl Channel {
+    pub fn is_empty(&self) -> bool {
+        [&self.phone, &self.address, &self.mailbox, &self.email]
+            .iter()
+            .all(|v| v.as_deref().is_none_or(|s| s.trim().is_empty()))
+    }
+}
+
+/// `<section>/section.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFile {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The five kinds of unit the mechanism covers (全覆盖).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    Village,
+    Community,
+    Agency,
+    Enterprise,
+    School,
+}
+
+/// School members are teachers, staff or students.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MemberCategory {
+    Teacher,
+    Staff,
+    Student,
+}
+
+/// `<unit>/unit.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitFile {
+    pub name: String,
+    pub kind: UnitKind,
+    #[serde(default)]
+    pub organization: Option<String>,
+    #[serde(default)]
+    pub contact: Option<Channel>,
+    #[serde(default)]
+    pub supervision: Option<Channel>,
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    #[serde(default)]
+    pub members: Vec<Member>,
+}
+
+/// A party group (党小组).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    #[serde(deserialize_with = "string_or_number")]
+    pub id: String,
+    pub name: String,
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub leader: Option<String>,
+}
+
+/// A Party member of a unit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    #[serde(deserialize_with = "string_or_number")]
+    pub id: String,
+    pub name: String,
+    #[serde(deserialize_with = "string_or_number")]
+    pub group: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub joined: Option<i32>,
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub category: Option<MemberCategory>,
+    /// Why the member has no zone, post or score (年老体弱, 外出流动 …).
+    #[serde(default)]
+    pub exempt: Option<String>,
+    /// `false`: the member did not consent to publication; the name is masked everywhere.
+    #[serde(default = "yes")]
+    pub consent: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Member {
+    pub fn is_exempt(&self) -> bool {
+        self.exempt.is_some()
+    }
+}
+
+/// `<unit>/zones.yaml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZonesFile {
+    #[serde(default)]
+    pub zones: Vec<Zone>,
+}
+
+/// A responsibility zone (党员责任区).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Zone {
+    #[serde(deserialize_with = "string_or_number")]
+    pub id: String,
+    pub name: String,
+    #[serde(deserialize_with = "string_or_number")]
+    pub group: String,
+    #[serde(default)]
+    pub members: Vec<IdRef>,
+    #[serde(default)]
+    pub area: Option<String>,
+    #[serde(default)]
+    pub households: Option<u32>,
+    #[serde(default)]
+    pub partners: Vec<Partner>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A member id written in a list; numbers are accepted and read as text.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct IdRef(#[serde(deserialize_with = "string_or_number")] pub String);
+
+/// A non-member who shares a zone, e.g. the villager representative of a "1+1" pair.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    pub name: String,
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// `<unit>/posts.yaml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostsFile {
+    #[serde(default)]
+    pub posts: Vec<Post>,
+}
+
+/// A member's post (岗位) with duties, commitments and the record of duties performed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Post {
+    #[serde(deserialize_with = "string_or_number")]
+    pub member: String,
+    pub title: String,
+    #[serde(default)]
+    pub duties: Vec<String>,
+    #[serde(default)]
+    pub commitments: Vec<String>,
+    #[serde(default)]
+    pub records: Vec<Record>,
+}
+
+/// One dated entry of duties performed (履责记录).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    pub date: Date,
+    pub summary: String,
+}
+
+/// `<unit>/assessments/<year>.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentFile {
+    pub year: i32,
+    #[serde(default)]
+    pub published: Option<Date>,
+    #[serde(default)]
+    pub notice_days: Option<u32>,
+    #[serde(default)]
+    pub until: Option<Date>,
+    #[serde(default)]
+    pub objections: Option<String>,
+    #[serde(default)]
+    pub results: Vec<AssessmentResult>,
+}
+
+/// One member's year-end result.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentResult {
+    #[serde(deserialize_with = "string_or_number")]
+    pub member: String,
+    #[serde(rename = "self")]
+    pub self_review: f64,
+    pub masses: f64,
+    pub organization: f64,
+    #[serde(default)]
+    pub grade: Option<String>,
+    #[serde(default)]
+    pub vanguard: bool,
+    #[serde(default)]
+    pub action: Option<FollowUp>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Weighted total, derived.
+    #[serde(skip)]
+    pub total: f64,
+    /// The grade shown: as given, otherwise computed. Derived.
+    #[serde(skip)]
+    pub final_grade: String,
+    /// 1-based rank by total within the member's party group. Derived.
+    #[serde(skip)]
+    pub group_rank: usize,
+}
+
+/// What the branch does for a member who fell short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum FollowUp {
+    #[serde(rename = "帮助")]
+    Help,
+    #[serde(rename = "调整责任区")]
+    ChangeZone,
+}
+
+/// An assessment year as loaded, with where it came from.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub file: PathBuf,
+    pub data: AssessmentFile,
+    /// Last day of the notice period, when one is given.
+    pub last_day: Option<Date>,
+}
+
+/// Front matter of a notice (`notices/*.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeFrontMatter {
+    pub title: String,
+    pub date: Date,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A dated notice (通知公告) at county, section or unit level.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub file: PathBuf,
+    pub slug: String,
+    pub title: String,
+    pub date: Date,
+    pub draft: bool,
+    pub body: String,
+}
+
+/// A folder of units and sub-sections (乡镇, 县直机关工委 …).
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Slash-separated slugs from the content root, e.g. `nanhe-zhen`.
+    pub path: String,
+    pub file: PathBuf,
+    pub name: String,
+    pub description: Option<String>,
+    pub parent: Option<usize>,
+    pub subsections: Vec<usize>,
+    pub units: Vec<usize>,
+    pub notices: Vec<Notice>,
+}
+
+/// One Party branch with its members and its three disclosures.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Slash-separated slugs from the content root, e.g. `nanhe-zhen/dongwangzhuang`.
+    pub path: String,
+    pub dir: PathBuf,
+    pub section: usize,
+    pub info: UnitFile,
+    pub zones: Vec<Zone>,
+    pub has_zones_file: bool,
+    pub posts: Vec<Post>,
+    pub has_posts_file: bool,
+    /// Sorted by year, oldest first.
+    pub assessments: Vec<Assessment>,
+    pub notices: Vec<Notice>,
+    pub intro: Option<String>,
+}
+
+impl Unit {
+    pub fn member(&self, id: &str) -> Option<&Member> {
+        self.info.members.iter().find(|m| m.id == id)
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.info.groups.iter().find(|g| g.id == id)
+    }
+
+    pub fn assessment(&self, year: i32) -> Option<&Assessment> {
+        self.assessments.iter().find(|a| a.data.year == year)
+    }
+
+    pub fn post_of(&self, member: &str) -> Option<&Post> {
+        self.posts.iter().find(|p| p.member == member)
+    }
+
+    pub fn zones_of<'a>(&'a self, member: &'a str) -> impl Iterator<Item = &'a Zone> + 'a {
+        self.zones
+            .iter()
+            .filter(move |z| z.members.iter().any(|m| m.0 == member))
+    }
+}
+
+/// The whole site as loaded from `content/`.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub intro: Option<String>,
+    pub notices: Vec<Notice>,
+    /// Depth-first, in path order.
+    pub sections: Vec<Section>,
+    /// In path order.
+    pub units: Vec<Unit>,
+    /// The year whose results must be published.
+    pub assessment_year: Option<i32>,
+}
+
+impl Site {
+    pub fn member_count(&self) -> usize {
+        self.units.iter().map(|u| u.info.members.len()).sum()
+    }
+}

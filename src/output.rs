@@ -1,0 +1,195 @@
+//! Writing the site: into a fresh folder beside the output, swapped in only when complete.
+
+use anyhow::{Context as _, Result, bail};
+use std::path::{Path, PathBuf};
+
+/// Marks a folder as made by gongkai, so later builds may replace it.
+pub const MARKER: &str = ".gongkai-output";
+
+/// Where a build writes and what it will replace.
+#[derive(Debug)]
+pub struct Staging {
+    pub target: PathBuf,
+    pub dir: PathBuf,
+}
+
+fn absolute(path: &Path) -> Result<PathBuf> {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    // Resolve what exists, keep the rest as written.
+    let mut existing = path.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for part in rest.iter().rev() {
+        if part == ".." {
+            resolved.pop();
+        } else if part != "." {
+            resolved.push(part);
+        }
+    }
+    Ok(resolved)
+}
+
+/// Refuses output folders whose replacement would lose something (DESIGN §7).
+pub fn check_target(root: &Path, target: &Path) -> Result<PathBuf> {
+    let target = absolute(target)?;
+    let root = absolute(root)?;
+    let shown = target.display();
+    if target.parent().is_none() {
+        bail!("拒绝把网站输出到根目录 {shown}");
+    }
+    if let Some(home) = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .and_then(|h| absolute(&h).ok())
+        && (target == home || home.starts_with(&target))
+    {
+        bail!("拒绝把网站输出到主目录 {shown}：构建会替换整个输出文件夹");
+    }
+    if root.starts_with(&target) {
+        bail!("拒绝把网站输出到站点根目录或它的上级 {shown}：构建会替换整个输出文件夹");
+    }
+    for protected in ["content", "themes"] {
+        if target.starts_with(root.join(protected)) {
+            bail!("拒绝把网站输出到 {protected}/ 里（{shown}）：那里是源文件");
+        }
+    }
+    if target.exists() {
+        if !target.is_dir() {
+            bail!("输出路径 {shown} 已存在且不是文件夹");
+        }
+        let empty = std::fs::read_dir(&target)?.next().is_none();
+        if !empty && !target.join(MARKER).is_file() {
+            bail!(
+                "输出文件夹 {shown} 不是空的，也不是 gongkai 生成的；为免误删，请换一个文件夹或先清空它"
+            );
+        }
+    }
+    Ok(target)
+}
+
+fn sibling(target: &Path, tag: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.gongkai-{tag}-{}", std::process::id()))
+}
+
+/// Leftovers of builds that were killed: staging folders of ours beside the target.
+fn clean_leftovers(target: &Path) {
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.gongkai-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if !file_name.starts_with(&prefix) {
+            continue;
+        }
+        let path = entry.path();
+        if file_name[prefix.len()..].starts_with("old-") && !target.exists() {
+            // A build died between the two renames of a swap: put the old site back.
+            let _ = std::fs::rename(&path, target);
+        } else if path.join(MARKER).is_file() {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+impl Staging {
+    /// Checks the target and creates a fresh staging folder beside it.
+    pub fn begin(root: &Path, target: &Path) -> Result<Staging> {
+        let target = check_target(root, target)?;
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("创建 {}", parent.display()))?;
+        }
+        clean_leftovers(&target);
+        let dir = sibling(&target, "new");
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("创建临时文件夹 {}", dir.display()))?;
+        std::fs::write(dir.join(MARKER), b"gongkai\n")
+            .with_context(|| format!("写入 {}", dir.display()))?;
+        Ok(Staging { target, dir })
+    }
+
+    /// Writes one file below the staging folder.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("创建 {}", parent.display()))?;
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("写入 {}", path.display()))
+    }
+
+    /// Swaps the complete new site in and removes the old one.
+    pub fn commit(self) -> Result<()> {
+        let target = &self.target;
+        if !target.exists() {
+            std::fs::rename(&self.dir, target)
+                .with_context(|| format!("移动到 {}", target.display()))?;
+            return Ok(());
+        }
+        let old = sibling(target, "old");
+        if !exchange(&self.dir, target) {
+            std::fs::rename(target, &old)
+                .with_context(|| format!("移走旧网站 {}", target.display()))?;
+            std::fs::rename(&self.dir, target)
+                .with_context(|| format!("移动到 {}", target.display()))?;
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            // After the exchange the staging path holds the old site.
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        Ok(())
+    }
+
+    /// Removes the staging folder after a failed build; the old site was never touched.
+    pub fn abandon(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Atomically exchanges two folders where the system allows it.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both are valid NUL-terminated paths; renameat2 does not keep the pointers.
+    unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        ) == 0
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}

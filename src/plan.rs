@@ -1,0 +1,153 @@
+//! The site map as data: every output file with what it shows. Build, sitemap and `serve` all
+//! read this one list.
+
+use crate::content::model::Site;
+
+/// Which level a notice belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    County,
+    Section(usize),
+    Unit(usize),
+}
+
+/// What a page shows; indices point into the [`Site`]'s lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    About,
+    Disclosure,
+    NotFound,
+    Sitemap,
+    Robots,
+    Section(usize),
+    Unit(usize),
+    Zones(usize),
+    Posts(usize),
+    /// A unit's results of one year; the second index is into `Unit::assessments`.
+    Assessment(usize, usize),
+    /// A member's page; the second index is into the unit's members.
+    Member(usize, usize),
+    UnitData(usize),
+    Notice(Scope, usize),
+    /// A file of the theme's `static/` folder, by its name there.
+    Asset(String),
+}
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Path of the file below the output folder, e.g. `nanhe-zhen/dongwangzhuang/index.html`.
+    pub file: String,
+    pub kind: PageKind,
+}
+
+impl Page {
+    fn html(url: String, kind: PageKind) -> Page {
+        Page {
+            file: format!("{url}index.html"),
+            kind,
+        }
+    }
+
+    /// The page's address below the site root as readers see it (`a/b/`), empty for the home page.
+    pub fn url(&self) -> &str {
+        self.file.strip_suffix("index.html").unwrap_or(&self.file)
+    }
+
+    /// The unit whose content this page shows, if any.
+    pub fn unit(&self) -> Option<usize> {
+        match self.kind {
+            PageKind::Unit(u)
+            | PageKind::Zones(u)
+            | PageKind::Posts(u)
+            | PageKind::Assessment(u, _)
+            | PageKind::Member(u, _)
+            | PageKind::UnitData(u)
+            | PageKind::Notice(Scope::Unit(u), _) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// Whether this is an HTML page listed in the sitemap.
+    pub fn in_sitemap(&self) -> bool {
+        self.file.ends_with("index.html") && self.kind != PageKind::NotFound
+    }
+}
+
+/// Folder of a notice: `notices/<slug>/` below its level.
+pub fn notice_url(level_url: &str, slug: &str) -> String {
+    format!("{level_url}notices/{slug}/")
+}
+
+/// Lists every file the site consists of, in a stable order.
+pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
+    let mut pages = vec![
+        Page::html(String::new(), PageKind::Home),
+        Page::html("about/".into(), PageKind::About),
+        Page::html("disclosure/".into(), PageKind::Disclosure),
+        Page {
+            file: "404.html".into(),
+            kind: PageKind::NotFound,
+        },
+        Page {
+            file: "sitemap.xml".into(),
+            kind: PageKind::Sitemap,
+        },
+        Page {
+            file: "robots.txt".into(),
+            kind: PageKind::Robots,
+        },
+    ];
+    for (i, notice) in site.notices.iter().enumerate() {
+        pages.push(Page::html(
+            notice_url("", &notice.slug),
+            PageKind::Notice(Scope::County, i),
+        ));
+    }
+    for (s, section) in site.sections.iter().enumerate() {
+        let url = format!("{}/", section.path);
+        for (i, notice) in section.notices.iter().enumerate() {
+            pages.push(Page::html(
+                notice_url(&url, &notice.slug),
+                PageKind::Notice(Scope::Section(s), i),
+            ));
+        }
+        pages.push(Page::html(url, PageKind::Section(s)));
+    }
+    for (u, unit) in site.units.iter().enumerate() {
+        let url = format!("{}/", unit.path);
+        pages.push(Page::html(url.clone(), PageKind::Unit(u)));
+        pages.push(Page::html(format!("{url}zones/"), PageKind::Zones(u)));
+        pages.push(Page::html(format!("{url}posts/"), PageKind::Posts(u)));
+        for (a, assessment) in unit.assessments.iter().enumerate() {
+            pages.push(Page::html(
+                format!("{url}assessments/{}/", assessment.data.year),
+                PageKind::Assessment(u, a),
+            ));
+        }
+        for (m, member) in unit.info.members.iter().enumerate() {
+            pages.push(Page::html(
+                format!("{url}members/{}/", member.id),
+                PageKind::Member(u, m),
+            ));
+        }
+        for (i, notice) in unit.notices.iter().enumerate() {
+            pages.push(Page::html(
+                notice_url(&url, &notice.slug),
+                PageKind::Notice(Scope::Unit(u), i),
+            ));
+        }
+        pages.push(Page {
+            file: format!("{url}data.json"),
+            kind: PageKind::UnitData(u),
+        });
+    }
+    for asset in assets {
+        pages.push(Page {
+            file: format!("assets/{asset}"),
+            kind: PageKind::Asset(asset.clone()),
+        });
+    }
+    pages
+}

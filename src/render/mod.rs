@@ -1,0 +1,619 @@
+//! Turns planned pages into bytes: Tera templates fed by the views, plus JSON and assets.
+
+pub mod charts;
+pub mod markdown;
+pub mod theme;
+pub mod views;
+pub mod words;
+
+use crate::content::model::{Notice, Site};
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::plan::{Page, PageKind, Scope};
+use crate::rules::compliance::{self, Compliance};
+use serde::Serialize;
+use std::path::Path;
+use tera::{Context, Tera};
+use theme::Theme;
+use views::*;
+
+/// Figures derived from the whole site once per build, shared by the pages.
+pub struct Derived {
+    pub compliance: Vec<Compliance>,
+    /// The day the pages are built for (notice period status).
+    pub today: Date,
+}
+
+impl Derived {
+    pub fn new(site: &Site, today: Date) -> Derived {
+        use rayon::prelude::*;
+        let compliance = site
+            .units
+            .par_iter()
+            .map(|u| compliance::evaluate(u, site.assessment_year))
+            .collect();
+        Derived { compliance, today }
+    }
+}
+
+/// Templates parsed once, and the theme's static files.
+pub struct Renderer {
+    tera: Tera,
+    assets: Vec<(String, Vec<u8>)>,
+    /// Injected before `</body>` in serve mode only.
+    pub live_reload: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    base_url: String,
+    language: &'a str,
+    description: Option<&'a str>,
+    contact: Option<ChannelView>,
+    assessment_year: Option<i32>,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    url: String,
+}
+
+fn theme_error(error: &tera::Error) -> Diagnostic {
+    let text = format!("{error}");
+    let mut message = text.clone();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(&format!("：{cause}"));
+        source = cause.source();
+    }
+    Diagnostic::error(Path::new("themes"), format!("模板出错：{message}"))
+        .hint("检查主题模板的语法；删去 themes/ 里的覆盖文件可恢复默认主题")
+}
+
+impl Renderer {
+    pub fn new(theme: &Theme) -> Result<Renderer, Diagnostic> {
+        let mut tera = Tera::new();
+        let mut templates = Vec::new();
+        for (name, bytes) in theme.templates() {
+            let text = std::str::from_utf8(bytes).map_err(|_| {
+                Diagnostic::error(&Path::new("themes").join(name), "模板文件不是 UTF-8 编码")
+            })?;
+            templates.push((name.to_string(), text.to_string()));
+        }
+        tera.add_raw_templates(templates)
+            .map_err(|e| theme_error(&e))?;
+        let assets = theme
+            .assets()
+            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+            .collect();
+        Ok(Renderer {
+            tera,
+            assets,
+            live_reload: None,
+        })
+    }
+
+    pub fn asset_names(&self) -> Vec<String> {
+        self.assets.iter().map(|(name, _)| name.clone()).collect()
+    }
+
+    /// Renders one planned file.
+    pub fn render(
+        &self,
+        site: &Site,
+        derived: &Derived,
+        page: &Page,
+        all: &[Page],
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let page_context = PageContext {
+            site,
+            derived,
+            page,
+            renderer: self,
+        };
+        match &page.kind {
+            PageKind::Asset(name) => Ok(self
+                .assets
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, b)| b.clone())
+                .unwrap_or_default()),
+            PageKind::UnitData(u) => {
+                let data = UnitData::new(site, &site.units[*u], &derived.compliance[*u]);
+                let mut json = serde_json::to_vec_pretty(&data).expect("views serialise");
+                json.push(b'\n');
+                Ok(json)
+            }
+            PageKind::Sitemap => {
+                let base = base_url(site);
+                let urls: Vec<String> = all
+                    .iter()
+                    .filter(|p| p.in_sitemap())
+                    .map(|p| format!("{base}{}", p.url()))
+                    .collect();
+                let mut context = Context::new();
+                context.insert("urls", &urls);
+                self.template("sitemap.xml", &context)
+            }
+            PageKind::Robots => {
+                let mut context = Context::new();
+                context.insert("sitemap", &format!("{}sitemap.xml", base_url(site)));
+                self.template("robots.txt", &context)
+            }
+            _ => page_context.html(),
+        }
+    }
+
+    fn template(&self, name: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(|e| theme_error(&e))?;
+        Ok(out)
+    }
+}
+
+/// `base_url` with exactly one trailing slash.
+pub fn base_url(site: &Site) -> String {
+    format!("{}/", site.config.base_url.trim().trim_end_matches('/'))
+}
+
+struct PageContext<'a> {
+    site: &'a Site,
+    derived: &'a Derived,
+    page: &'a Page,
+    renderer: &'a Renderer,
+}
+
+fn all_notices(site: &Site) -> Vec<NoticeView> {
+    let county = site.config.title.as_str();
+    let mut list: Vec<NoticeView> = site
+        .notices
+        .iter()
+        .map(|n| NoticeView::new(n, "", county))
+        .collect();
+    for section in &site.sections {
+        list.extend(
+            section
+                .notices
+                .iter()
+                .map(|n| NoticeView::new(n, &format!("{}/", section.path), &section.name)),
+        );
+    }
+    for unit in &site.units {
+        list.extend(
+            unit.notices
+                .iter()
+                .map(|n| NoticeView::new(n, &format!("{}/", unit.path), &unit.info.name)),
+        );
+    }
+    list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+    list
+}
+
+#[derive(Serialize)]
+struct Tally {
+    label: &'static str,
+    ok: usize,
+    total: usize,
+}
+
+fn tallies(compliance: &[Compliance]) -> Vec<Tally> {
+    let mut tallies: Vec<Tally> = Compliance::default()
+        .checks()
+        .iter()
+        .map(|(label, _)| Tally {
+            label,
+            ok: 0,
+            total: 0,
+        })
+        .collect();
+    for c in compliance {
+        for (tally, (_, check)) in tallies.iter_mut().zip(c.checks()) {
+            tally.total += 1;
+            tally.ok += usize::from(check.ok);
+        }
+    }
+    tallies
+}
+
+#[derive(Serialize)]
+struct SectionUnits {
+    name: String,
+    url: String,
+    units: Vec<UnitSummary>,
+}
+
+#[derive(Serialize)]
+struct SectionLink {
+    name: String,
+    url: String,
+    description: Option<String>,
+    units: usize,
+    ok: usize,
+}
+
+impl PageContext<'_> {
+    fn html(&self) -> Result<Vec<u8>, Diagnostic> {
+        let mut context = self.common();
+        let template = self.fill(&mut context);
+        self.renderer.template(template, &context)
+    }
+
+    fn common(&self) -> Context {
+        let site = self.site;
+        let mut context = Context::new();
+        let url = self.page.url();
+        let root = if self.page.kind == PageKind::NotFound {
+            // Served at any address, so links go from the site's own root path.
+            let base = base_url(site);
+            let after_scheme = base
+                .split_once("//")
+                .map_or(base.as_str(), |(_, rest)| rest);
+            after_scheme
+                .find('/')
+                .map_or("/".to_string(), |i| after_scheme[i..].to_string())
+        } else {
+            "../".repeat(url.matches('/').count())
+        };
+        context.insert("root", &root);
+        context.insert("url", url);
+        context.insert("canonical", &format!("{}{url}", base_url(site)));
+        context.insert(
+            "site",
+            &SiteView {
+                title: &site.config.title,
+                base_url: base_url(site),
+                language: &site.config.language,
+                description: site.config.description.as_deref(),
+                contact: ChannelView::optional(site.config.contact.as_ref()),
+                assessment_year: site.assessment_year,
+            },
+        );
+        context.insert("build_date", &self.derived.today);
+        context.insert("live_reload", &self.renderer.live_reload);
+        context
+    }
+
+    fn section_crumbs(&self, mut section: Option<usize>) -> Vec<Crumb> {
+        let mut crumbs = Vec::new();
+        while let Some(s) = section {
+            let sec = &self.site.sections[s];
+            crumbs.push(Crumb {
+                title: sec.name.clone(),
+                url: format!("{}/", sec.path),
+            });
+            section = sec.parent;
+        }
+        crumbs.reverse();
+        crumbs
+    }
+
+    fn unit_crumbs(&self, u: usize) -> Vec<Crumb> {
+        let unit = &self.site.units[u];
+        let mut crumbs = self.section_crumbs(Some(unit.section));
+        crumbs.push(Crumb {
+            title: unit.info.name.clone(),
+            url: format!("{}/", unit.path),
+        });
+        crumbs
+    }
+
+    /// Adds the page's own data; returns the template to use.
+    fn fill(&self, context: &mut Context) -> &'static str {
+        let site = self.site;
+        let derived = self.derived;
+        let year = site.assessment_year;
+        match &self.page.kind {
+            PageKind::Home => {
+                let sections: Vec<SectionLink> = site
+                    .sections
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.parent.is_none())
+                    .map(|(i, s)| {
+                        let units = units_below(site, i);
+                        SectionLink {
+                            name: s.name.clone(),
+                            url: format!("{}/", s.path),
+                            description: s.description.clone(),
+                            units: units.len(),
+                            ok: units
+                                .iter()
+                                .filter(|u| derived.compliance[**u].ok())
+                                .count(),
+                        }
+                    })
+                    .collect();
+                let notices: Vec<NoticeView> = all_notices(site).into_iter().take(10).collect();
+                context.insert("intro_html", &site.intro.as_deref().map(markdown::to_html));
+                context.insert("sections", &sections);
+                context.insert("notices", &notices);
+                self.insert_summary(context, &(0..site.units.len()).collect::<Vec<_>>());
+                "index.html"
+            }
+            PageKind::About => {
+                context.insert("rights", &site.config.rights);
+                context.insert("responsibilities", &site.config.responsibilities);
+                context.insert("weights", &site.config.assessment.weights);
+                context.insert("grades", &site.config.assessment.grades);
+                "about.html"
+            }
+            PageKind::Disclosure => {
+                let groups: Vec<SectionUnits> = site
+                    .sections
+                    .iter()
+                    .filter(|s| !s.units.is_empty())
+                    .map(|s| {
+                        let units = s
+                            .units
+                            .iter()
+                            .map(|u| {
+                                UnitSummary::new(site, &site.units[*u], &derived.compliance[*u])
+                            })
+                            .collect();
+                        SectionUnits {
+                            name: s.name.clone(),
+                            url: format!("{}/", s.path),
+                            units,
+                        }
+                    })
+                    .collect();
+                context.insert("sections", &groups);
+                self.insert_summary(context, &(0..site.units.len()).collect::<Vec<_>>());
+                "disclosure.html"
+            }
+            PageKind::NotFound => "404.html",
+            PageKind::Section(s) => {
+                let section = &site.sections[*s];
+                let subsections: Vec<SectionLink> = section
+                    .subsections
+                    .iter()
+                    .map(|i| {
+                        let sub = &site.sections[*i];
+                        let units = units_below(site, *i);
+                        SectionLink {
+                            name: sub.name.clone(),
+                            url: format!("{}/", sub.path),
+                            description: sub.description.clone(),
+                            units: units.len(),
+                            ok: units
+                                .iter()
+                                .filter(|u| derived.compliance[**u].ok())
+                                .count(),
+                        }
+                    })
+                    .collect();
+                let units: Vec<UnitSummary> = section
+                    .units
+                    .iter()
+                    .map(|u| UnitSummary::new(site, &site.units[*u], &derived.compliance[*u]))
+                    .collect();
+                let url = format!("{}/", section.path);
+                let notices: Vec<NoticeView> = section
+                    .notices
+                    .iter()
+                    .map(|n| NoticeView::new(n, &url, &section.name))
+                    .collect();
+                let mut crumbs = self.section_crumbs(Some(*s));
+                crumbs.pop();
+                context.insert("crumbs", &crumbs);
+                context.insert(
+                    "section",
+                    &SectionLink {
+                        name: section.name.clone(),
+                        url,
+                        description: section.description.clone(),
+                        units: units.len(),
+                        ok: 0,
+                    },
+                );
+                context.insert("subsections", &subsections);
+                context.insert("units", &units);
+                context.insert("notices", &notices);
+                self.insert_summary(context, &units_below(site, *s));
+                self.insert_grades(context, &units_below(site, *s));
+                "section.html"
+            }
+            PageKind::Unit(u)
+            | PageKind::Zones(u)
+            | PageKind::Posts(u)
+            | PageKind::Assessment(u, _)
+            | PageKind::Member(u, _) => self.fill_unit(context, *u, year),
+            PageKind::Notice(scope, i) => {
+                let (notice, crumbs, source): (&Notice, Vec<Crumb>, String) = match scope {
+                    Scope::County => (&site.notices[*i], Vec::new(), site.config.title.clone()),
+                    Scope::Section(s) => (
+                        &site.sections[*s].notices[*i],
+                        self.section_crumbs(Some(*s)),
+                        site.sections[*s].name.clone(),
+                    ),
+                    Scope::Unit(u) => (
+                        &site.units[*u].notices[*i],
+                        self.unit_crumbs(*u),
+                        site.units[*u].info.name.clone(),
+                    ),
+                };
+                context.insert("crumbs", &crumbs);
+                context.insert("notice", &NoticeView::new(notice, "", &source));
+                context.insert("body_html", &markdown::to_html(&notice.body));
+                "notice.html"
+            }
+            PageKind::UnitData(_) | PageKind::Sitemap | PageKind::Robots | PageKind::Asset(_) => {
+                unreachable!("not HTML")
+            }
+        }
+    }
+
+    fn fill_unit(&self, context: &mut Context, u: usize, year: Option<i32>) -> &'static str {
+        let site = self.site;
+        let unit = &site.units[u];
+        let compliance = &self.derived.compliance[u];
+        context.insert("unit", &UnitHeader::new(site, unit));
+        context.insert("checks", &check_views(compliance));
+        context.insert("unit_ok", &compliance.ok());
+        context.insert("year", &year);
+        let mut crumbs = self.unit_crumbs(u);
+        match &self.page.kind {
+            PageKind::Unit(_) => {
+                crumbs.pop();
+                let url = format!("{}/", unit.path);
+                let notices: Vec<NoticeView> = unit
+                    .notices
+                    .iter()
+                    .map(|n| NoticeView::new(n, &url, &unit.info.name))
+                    .collect();
+                let current = year
+                    .and_then(|y| unit.assessment(y))
+                    .or(unit.assessments.last())
+                    .map(|a| {
+                        AssessmentView::new(unit, a, &site.config.assessment, self.derived.today)
+                    });
+                context.insert("crumbs", &crumbs);
+                context.insert("intro_html", &unit.intro.as_deref().map(markdown::to_html));
+                context.insert("groups", &group_views(unit));
+                context.insert("zone_count", &unit.zones.len());
+                context.insert("post_count", &unit.posts.len());
+                context.insert("member_count", &unit.info.members.len());
+                context.insert(
+                    "exempt_count",
+                    &unit.info.members.iter().filter(|m| m.is_exempt()).count(),
+                );
+                context.insert("current", &current);
+                context.insert("notices", &notices);
+                "unit.html"
+            }
+            PageKind::Zones(_) => {
+                context.insert("crumbs", &crumbs);
+                context.insert("groups", &group_views(unit));
+                let exempt: Vec<MemberRef> = unit
+                    .info
+                    .members
+                    .iter()
+                    .filter(|m| m.is_exempt())
+                    .map(|m| MemberRef::new(unit, m))
+                    .collect();
+                context.insert("exempt", &exempt);
+                "zones.html"
+            }
+            PageKind::Posts(_) => {
+                let posts: Vec<PostView> = unit
+                    .posts
+                    .iter()
+                    .filter_map(|p| PostView::new(unit, p, year))
+                    .collect();
+                context.insert("crumbs", &crumbs);
+                context.insert("posts", &posts);
+                "posts.html"
+            }
+            PageKind::Assessment(_, a) => {
+                let assessment = &unit.assessments[*a];
+                context.insert("crumbs", &crumbs);
+                context.insert(
+                    "assessment",
+                    &AssessmentView::new(
+                        unit,
+                        assessment,
+                        &site.config.assessment,
+                        self.derived.today,
+                    ),
+                );
+                "assessment.html"
+            }
+            PageKind::Member(_, m) => {
+                let member = &unit.info.members[*m];
+                let post = unit.post_of(&member.id);
+                context.insert("crumbs", &crumbs);
+                context.insert("member", &MemberRef::new(unit, member));
+                context.insert(
+                    "zones",
+                    &unit
+                        .zones_of(&member.id)
+                        .map(|z| ZoneView::new(unit, z))
+                        .collect::<Vec<_>>(),
+                );
+                context.insert("post", &post.and_then(|p| PostView::new(unit, p, None)));
+                context.insert(
+                    "record_years",
+                    &post.map(records_by_year).unwrap_or_default(),
+                );
+                context.insert("results", &member_results(unit, &member.id));
+                context.insert("trend_svg", &member_trend(unit, &member.id));
+                "member.html"
+            }
+            _ => unreachable!("unit pages only"),
+        }
+    }
+
+    /// County or section compliance figures for the given units.
+    fn insert_summary(&self, context: &mut Context, units: &[usize]) {
+        let compliance: Vec<Compliance> = units
+            .iter()
+            .map(|u| self.derived.compliance[*u].clone())
+            .collect();
+        let ok = compliance.iter().filter(|c| c.ok()).count();
+        let tallies = tallies(&compliance);
+        let rows: Vec<(String, usize)> = tallies
+            .iter()
+            .map(|t| (t.label.to_string(), t.ok))
+            .collect();
+        let members: usize = units
+            .iter()
+            .map(|u| self.site.units[*u].info.members.len())
+            .sum();
+        context.insert("unit_count", &units.len());
+        context.insert("ok_count", &ok);
+        context.insert("member_total", &members);
+        context.insert("tallies", &tallies);
+        context.insert("compliance_svg", &charts::bars("达标单位数", &rows));
+    }
+
+    /// Grade distribution of the assessment year over the given units.
+    fn insert_grades(&self, context: &mut Context, units: &[usize]) {
+        let site = self.site;
+        let grades = &site.config.assessment.grades;
+        let mut counts = vec![0usize; grades.len()];
+        if let Some(year) = site.assessment_year {
+            for u in units {
+                if let Some(a) = site.units[*u].assessment(year) {
+                    for r in &a.data.results {
+                        if let Some(i) = grades.iter().position(|g| g.name == r.final_grade) {
+                            counts[i] += 1;
+                        }
+                    }
+                }
+            }
+        }
+        let rows: Vec<(String, usize)> = grades
+            .iter()
+            .zip(&counts)
+            .map(|(g, n)| (g.name.clone(), *n))
+            .collect();
+        let grade_counts: Vec<GradeCount> = rows
+            .iter()
+            .map(|(name, count)| GradeCount {
+                name: name.clone(),
+                count: *count,
+            })
+            .collect();
+        let title = format!(
+            "{} 年考核等次分布",
+            site.assessment_year.unwrap_or_default()
+        );
+        context.insert("grade_total", &counts.iter().sum::<usize>());
+        context.insert("grade_counts", &grade_counts);
+        context.insert("grades_svg", &charts::bars(&title, &rows));
+    }
+}
+
+/// Every unit in a section and its sub-sections.
+pub fn units_below(site: &Site, section: usize) -> Vec<usize> {
+    let mut units = site.sections[section].units.clone();
+    for sub in &site.sections[section].subsections {
+        units.extend(units_below(site, *sub));
+    }
+    units.sort_unstable();
+    units
+}

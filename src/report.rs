@@ -1,0 +1,78 @@
+//! The compliance report of `gongkai check`, as text for people and JSON for scripts.
+
+use crate::build::Checked;
+use crate::diagnostic::Diagnostics;
+use serde_json::json;
+
+/// A table of units and their disclosures, with the reasons for each failure.
+pub fn text(checked: &Checked) -> String {
+    let site = &checked.site;
+    let mut out = String::new();
+    let year = site
+        .assessment_year
+        .map_or_else(|| "（无）".to_string(), |y| y.to_string());
+    out.push_str(&format!("考核年度：{year}\n"));
+    out.push_str("单位                                     责任区 定岗履责 考核结果 监督渠道\n");
+    let mark = |ok: bool| if ok { "  ✓   " } else { "  ✗   " };
+    let mut failing = 0;
+    for (unit, compliance) in site.units.iter().zip(&checked.derived.compliance) {
+        let label = format!("{} {}", unit.path, unit.info.name);
+        let width = label
+            .chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<usize>();
+        out.push_str(&label);
+        out.push_str(&" ".repeat(41usize.saturating_sub(width)));
+        for (_, check) in compliance.checks() {
+            out.push_str(mark(check.ok));
+        }
+        out.push('\n');
+        if !compliance.ok() {
+            failing += 1;
+            for (label, check) in compliance.checks() {
+                for reason in &check.reasons {
+                    out.push_str(&format!("    {label}：{reason}\n"));
+                }
+            }
+        }
+    }
+    let warnings = checked.warnings.warnings().count();
+    out.push_str(&format!(
+        "共 {} 个单位：{} 个达标，{failing} 个未达标；0 个错误，{warnings} 个警告\n",
+        site.units.len(),
+        site.units.len() - failing
+    ));
+    out
+}
+
+/// Diagnostics and, when the content loaded, every unit's compliance.
+pub fn json(diagnostics: &Diagnostics, checked: Option<&Checked>) -> String {
+    let units: Vec<serde_json::Value> = checked
+        .map(|c| {
+            c.site
+                .units
+                .iter()
+                .zip(&c.derived.compliance)
+                .map(|(unit, compliance)| {
+                    json!({
+                        "path": unit.path,
+                        "name": unit.info.name,
+                        "ok": compliance.ok(),
+                        "zones": compliance.zones,
+                        "posts": compliance.posts,
+                        "assessment": compliance.assessment,
+                        "supervision": compliance.supervision,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let value = json!({
+        "assessment_year": checked.and_then(|c| c.site.assessment_year),
+        "errors": diagnostics.errors().count(),
+        "warnings": diagnostics.warnings().count(),
+        "diagnostics": diagnostics.0,
+        "units": units,
+    });
+    serde_json::to_string_pretty(&value).expect("JSON of plain values")
+}

@@ -1,0 +1,176 @@
+//! The three disclosures (三个内容公开) and the supervision channel, per unit.
+
+use crate::content::model::Unit;
+use serde::Serialize;
+
+/// Whether one disclosure is satisfied, and if not, why (in words for the dashboard).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Check {
+    pub ok: bool,
+    pub reasons: Vec<String>,
+}
+
+impl Check {
+    fn from_reasons(reasons: Vec<String>) -> Check {
+        Check {
+            ok: reasons.is_empty(),
+            reasons,
+        }
+    }
+}
+
+/// A unit's standing on the three disclosures and public supervision.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Compliance {
+    pub zones: Check,
+    pub posts: Check,
+    pub assessment: Check,
+    pub supervision: Check,
+}
+
+impl Compliance {
+    pub fn ok(&self) -> bool {
+        self.zones.ok && self.posts.ok && self.assessment.ok && self.supervision.ok
+    }
+
+    pub fn checks(&self) -> [(&'static str, &Check); 4] {
+        [
+            ("责任区和党小组", &self.zones),
+            ("定岗履责", &self.posts),
+            ("考核评比结果", &self.assessment),
+            ("群众监督渠道", &self.supervision),
+        ]
+    }
+}
+
+/// Names a few members: `李建国、王秀英 等 5 人`.
+fn few(names: &[&str]) -> String {
+    let shown = names.iter().take(3).copied().collect::<Vec<_>>().join("、");
+    if names.len() > 3 {
+        format!("{shown} 等 {} 人", names.len())
+    } else {
+        shown
+    }
+}
+
+/// Evaluates the rules of DESIGN §4 for the assessment year.
+pub fn evaluate(unit: &Unit, year: Option<i32>) -> Compliance {
+    let active: Vec<_> = unit
+        .info
+        .members
+        .iter()
+        .filter(|m| !m.is_exempt())
+        .collect();
+    let display = |m: &crate::content::model::Member| {
+        if m.consent {
+            m.name.clone()
+        } else {
+            crate::rules::privacy::mask_name(&m.name)
+        }
+    };
+
+    let mut zones = Vec::new();
+    if !unit.has_zones_file {
+        zones.push("没有 zones.yaml（责任区）".to_string());
+    } else {
+        let without: Vec<String> = active
+            .iter()
+            .filter(|m| unit.zones_of(&m.id).next().is_none())
+            .map(|m| display(m))
+            .collect();
+        if !without.is_empty() {
+            let names: Vec<&str> = without.iter().map(String::as_str).collect();
+            zones.push(format!("{} 没有划分责任区", few(&names)));
+        }
+        for zone in &unit.zones {
+            if zone.members.is_empty() {
+                zones.push(format!("责任区“{}”没有责任党员", zone.name));
+            }
+            if unit.group(&zone.group).is_none() {
+                zones.push(format!("责任区“{}”没有所属党小组", zone.name));
+            }
+        }
+    }
+
+    let mut posts = Vec::new();
+    if !unit.has_posts_file {
+        posts.push("没有 posts.yaml（定岗履责）".to_string());
+    } else {
+        let mut no_post = Vec::new();
+        let mut no_duty = Vec::new();
+        let mut no_record = Vec::new();
+        for m in &active {
+            match unit.post_of(&m.id) {
+                None => no_post.push(display(m)),
+                Some(post) => {
+                    if post.duties.is_empty() {
+                        no_duty.push(display(m));
+                    }
+                    if let Some(year) = year
+                        && !post.records.iter().any(|r| r.date.year == year)
+                    {
+                        no_record.push(display(m));
+                    }
+                }
+            }
+        }
+        for (list, what) in [(no_post, "没有岗位"), (no_duty, "岗位没有写职责")] {
+            if !list.is_empty() {
+                let names: Vec<&str> = list.iter().map(String::as_str).collect();
+                posts.push(format!("{} {what}", few(&names)));
+            }
+        }
+        if !no_record.is_empty() {
+            let names: Vec<&str> = no_record.iter().map(String::as_str).collect();
+            posts.push(format!(
+                "{} 没有 {} 年的履责记录",
+                few(&names),
+                year.unwrap_or_default()
+            ));
+        }
+    }
+
+    let mut assessment = Vec::new();
+    match year.and_then(|y| unit.assessment(y).map(|a| (y, a))) {
+        None => assessment.push(match year {
+            Some(year) => format!("没有 {year} 年的考核结果（assessments/{year}.yaml）"),
+            None => "没有考核结果".to_string(),
+        }),
+        Some((year, a)) => {
+            if a.data.published.is_none() || a.last_day.is_none() {
+                assessment.push(format!(
+                    "{year} 年考核结果没有写公示期（published 和 notice_days 或 until）"
+                ));
+            }
+            if a.data
+                .objections
+                .as_deref()
+                .is_none_or(|s| s.trim().is_empty())
+            {
+                assessment.push(format!("{year} 年考核结果没有写异议受理渠道（objections）"));
+            }
+            let missing: Vec<String> = active
+                .iter()
+                .filter(|m| !a.data.results.iter().any(|r| r.member == m.id))
+                .map(|m| display(m))
+                .collect();
+            if !missing.is_empty() {
+                let names: Vec<&str> = missing.iter().map(String::as_str).collect();
+                assessment.push(format!("{} 没有 {year} 年考核结果", few(&names)));
+            }
+        }
+    }
+
+    let supervision = if unit.info.supervision.as_ref().is_none_or(|c| c.is_empty()) {
+        vec!["unit.yaml 没有写群众监督渠道（supervision）".to_string()]
+    } else {
+        Vec::new()
+    };
+
+    Compliance {
+        zones: Check::from_reasons(zones),
+        posts: Check::from_reasons(posts),
+        assessment: Check::from_reasons(assessment),
+        supervision: Check::from_reasons(supervision),
+    }
+}

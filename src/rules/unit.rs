@@ -1,0 +1,369 @@
+//! Checks of one unit's files: references, duplicates, scores, dates; and its derived scores.
+
+use crate::content::model::*;
+use crate::diagnostic::{Diagnostic, SourceText};
+use crate::rules::scoring;
+use std::collections::{HashMap, HashSet};
+
+/// What the checks of a unit need from the rest of the site.
+pub struct Context<'a> {
+    pub rules: &'a AssessmentRules,
+    /// The year whose results must be published.
+    pub year: Option<i32>,
+}
+
+/// The unit's parsed files' text, kept while checking so problems can be located.
+#[derive(Default)]
+pub struct Sources {
+    pub unit: Option<SourceText>,
+    pub zones: Option<SourceText>,
+    pub posts: Option<SourceText>,
+    pub assessments: Vec<(i32, SourceText)>,
+}
+
+/// Finds list entries in file order: each entry's anchor line is searched after the previous one.
+struct Cursor<'a> {
+    source: &'a SourceText,
+    next_line: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(source: &'a SourceText) -> Self {
+        Cursor {
+            source,
+            next_line: 1,
+        }
+    }
+
+    /// Moves to the entry written `key: value` and returns its position.
+    fn entry(&mut self, key: &str, value: &str) -> (usize, usize) {
+        match self.source.find_key_value(key, value, self.next_line) {
+            Some(at) => {
+                self.next_line = at.0 + 1;
+                at
+            }
+            None => (0, 0),
+        }
+    }
+
+    /// Position of `token` within the current entry (at or after its anchor line).
+    fn within(&self, token: &str) -> (usize, usize) {
+        let from = self.next_line.saturating_sub(1).max(1);
+        self.source.find_token(token, from).unwrap_or((from, 0))
+    }
+
+    fn error(&self, at: (usize, usize), message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.source.path, message).at(at)
+    }
+
+    fn warning(&self, at: (usize, usize), message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(&self.source.path, message).at(at)
+    }
+}
+
+fn known_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let ids: Vec<&str> = ids.collect();
+    if ids.is_empty() {
+        return "还没有任何编号".into();
+    }
+    let shown = ids.iter().take(30).copied().collect::<Vec<_>>().join("、");
+    if ids.len() > 30 {
+        format!("已有的编号：{shown} 等 {} 个", ids.len())
+    } else {
+        format!("已有的编号：{shown}")
+    }
+}
+
+/// Checks the unit and fills in its derived figures (totals, grades, ranks, last notice days).
+pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let member_ids: HashSet<&str> = unit.info.members.iter().map(|m| m.id.as_str()).collect();
+    let group_ids: HashSet<&str> = unit.info.groups.iter().map(|g| g.id.as_str()).collect();
+    let members_hint = || known_list(unit.info.members.iter().map(|m| m.id.as_str()));
+    let groups_hint = || known_list(unit.info.groups.iter().map(|g| g.id.as_str()));
+
+    if let Some(source) = &sources.unit {
+        if unit.info.name.trim().is_empty() {
+            found.push(
+                Diagnostic::error(&source.path, "单位名称 name 不能为空")
+                    .at(source.find_token("name", 1).unwrap_or((0, 0))),
+            );
+        }
+        let mut cursor = Cursor::new(source);
+        let mut seen = HashSet::new();
+        for group in &unit.info.groups {
+            let at = cursor.entry("id", &group.id);
+            if !seen.insert(group.id.as_str()) {
+                found.push(
+                    cursor
+                        .error(at, format!("党小组编号“{}”重复", group.id))
+                        .hint("每个党小组用不同的编号，如 g1、g2"),
+                );
+            }
+            if let Some(leader) = &group.leader
+                && !member_ids.contains(leader.as_str())
+            {
+                found.push(
+                    cursor
+                        .error(
+                            cursor.within(leader),
+                            format!("党小组“{}”的组长“{leader}”不在党员名单中", group.name),
+                        )
+                        .hint(members_hint()),
+                );
+            }
+        }
+        let mut seen = HashSet::new();
+        for member in &unit.info.members {
+            let at = cursor.entry("id", &member.id);
+            if !seen.insert(member.id.as_str()) {
+                found.push(
+                    cursor
+                        .error(at, format!("党员编号“{}”重复", member.id))
+                        .hint("每名党员用不同的编号，如 m01、m02"),
+                );
+            } else if !crate::content::source::is_slug(&member.id) {
+                found.push(
+                    cursor
+                        .error(at, format!("党员编号“{}”不能用作网址", member.id))
+                        .hint(format!(
+                            "只用小写英文字母、数字和“-”，例如“{}”",
+                            crate::content::source::suggest_slug(&member.id)
+                        )),
+                );
+            }
+            if !group_ids.contains(member.group.as_str()) {
+                found.push(
+                    cursor
+                        .error(
+                            cursor.within(&member.group),
+                            format!("党员“{}”所在的党小组“{}”不存在", member.name, member.group),
+                        )
+                        .hint(groups_hint()),
+                );
+            }
+        }
+    }
+
+    if let Some(source) = &sources.zones {
+        let mut cursor = Cursor::new(source);
+        let mut seen = HashSet::new();
+        for zone in &unit.zones {
+            let at = cursor.entry("id", &zone.id);
+            if !seen.insert(zone.id.as_str()) {
+                found.push(
+                    cursor
+                        .error(at, format!("责任区编号“{}”重复", zone.id))
+                        .hint("每个责任区用不同的编号，如 z1、z2"),
+                );
+            }
+            if !group_ids.contains(zone.group.as_str()) {
+                found.push(
+                    cursor
+                        .error(
+                            cursor.within(&zone.group),
+                            format!("责任区“{}”所属的党小组“{}”不存在", zone.name, zone.group),
+                        )
+                        .hint(groups_hint()),
+                );
+            }
+            for member in &zone.members {
+                if !member_ids.contains(member.0.as_str()) {
+                    found.push(
+                        cursor
+                            .error(
+                                cursor.within(&member.0),
+                                format!("责任区“{}”的党员“{}”不在党员名单中", zone.name, member.0),
+                            )
+                            .hint(members_hint()),
+                    );
+                }
+            }
+        }
+    }
+
+    if let Some(source) = &sources.posts {
+        let mut cursor = Cursor::new(source);
+        let mut seen = HashSet::new();
+        for post in &unit.posts {
+            let at = cursor.entry("member", &post.member);
+            if !member_ids.contains(post.member.as_str()) {
+                found.push(
+                    cursor
+                        .error(
+                            at,
+                            format!("岗位“{}”的党员“{}”不在党员名单中", post.title, post.member),
+                        )
+                        .hint(members_hint()),
+                );
+            } else if !seen.insert(post.member.as_str()) {
+                found.push(
+                    cursor
+                        .error(at, format!("党员“{}”设了两个岗位", post.member))
+                        .hint("每名党员一个岗位；把职责合并到同一个岗位里"),
+                );
+            }
+            let Some(year) = context.year else { continue };
+            for record in &post.records {
+                if record.date.year > year {
+                    found.push(
+                        cursor
+                            .warning(
+                                cursor.within(&record.date.to_string()),
+                                format!("履责记录日期 {} 晚于考核年度 {year} 年", record.date),
+                            )
+                            .hint("检查日期是否写错；下一年度的记录在考核年度改为下一年后才计入"),
+                    );
+                }
+            }
+            let active = unit.member(&post.member).is_some_and(|m| !m.is_exempt());
+            if active && !post.records.iter().any(|r| r.date.year == year) {
+                found.push(
+                    cursor
+                        .warning(at, format!("党员“{}”在 {year} 年没有履责记录", post.member))
+                        .hint(format!("在 records 里补上 {year} 年的记录")),
+                );
+            }
+        }
+    }
+
+    for (assessment, (file_year, source)) in unit.assessments.iter_mut().zip(&sources.assessments) {
+        found.extend(check_assessment(
+            assessment, *file_year, source, &unit.info, context,
+        ));
+    }
+    found
+}
+
+fn check_assessment(
+    assessment: &mut Assessment,
+    file_year: i32,
+    source: &SourceText,
+    info: &UnitFile,
+    context: &Context,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let data = &mut assessment.data;
+    let top = Cursor::new(source);
+    if data.year != file_year {
+        found.push(
+            top.error(
+                source
+                    .find_key_value("year", &data.year.to_string(), 1)
+                    .unwrap_or((0, 0)),
+                format!("年份 {} 与文件名 {file_year}.yaml 不一致", data.year),
+            )
+            .hint(format!(
+                "改成 year: {file_year}，或把文件改名为 {}.yaml",
+                data.year
+            )),
+        );
+    }
+    assessment.last_day = match (data.published, data.notice_days, data.until) {
+        (_, Some(_), Some(_)) => {
+            found.push(
+                top.error(
+                    source.find_token("until", 1).unwrap_or((0, 0)),
+                    "notice_days 和 until 只能写一个",
+                )
+                .hint("公示天数写 notice_days: 7，或者写最后一天 until: 2016-12-26"),
+            );
+            None
+        }
+        (Some(published), Some(days), None) => Some(published.add_days(i64::from(days.max(1)) - 1)),
+        (_, None, Some(until)) => Some(until),
+        _ => None,
+    };
+    if let (Some(published), Some(last)) = (data.published, assessment.last_day)
+        && last < published
+    {
+        found.push(top.error(
+            source.find_token("until", 1).unwrap_or((0, 0)),
+            format!("公示截止日 {last} 早于公示开始日 {published}"),
+        ));
+    }
+
+    let groups: HashMap<&str, &str> = info
+        .members
+        .iter()
+        .map(|m| (m.id.as_str(), m.group.as_str()))
+        .collect();
+    let mut cursor = Cursor::new(source);
+    let mut seen = HashSet::new();
+    for result in &mut data.results {
+        let at = cursor.entry("member", &result.member);
+        if !groups.contains_key(result.member.as_str()) {
+            found.push(
+                cursor
+                    .error(
+                        at,
+                        format!("考核结果中的党员“{}”不在党员名单中", result.member),
+                    )
+                    .hint(known_list(info.members.iter().map(|m| m.id.as_str()))),
+            );
+        } else if !seen.insert(result.member.clone()) {
+            found.push(
+                cursor
+                    .error(at, format!("党员“{}”的考核结果写了两次", result.member))
+                    .hint("删去多余的一条"),
+            );
+        }
+        for (key, label, score) in [
+            ("self", "党员述评", result.self_review),
+            ("masses", "群众测评", result.masses),
+            ("organization", "组织考评", result.organization),
+        ] {
+            if !(0.0..=100.0).contains(&score) || score.is_nan() {
+                found.push(
+                    cursor
+                        .error(
+                            cursor.within(key),
+                            format!("{label}分数 {score} 超出 0–100"),
+                        )
+                        .hint("分数按百分制填写"),
+                );
+            }
+        }
+        result.total = scoring::total(result, &context.rules.weights);
+        let computed = scoring::grade(result.total, &context.rules.grades).to_string();
+        match &result.grade {
+            Some(given) if *given != computed => {
+                found.push(
+                    cursor
+                        .warning(
+                            cursor.within("grade"),
+                            format!(
+                                "填写的等次“{given}”与按分数计算的“{computed}”（总分 {}）不同",
+                                scoring::format_score(result.total)
+                            ),
+                        )
+                        .hint("以填写的等次公布；请核对分数或等次"),
+                );
+                result.final_grade = given.clone();
+            }
+            _ => result.final_grade = computed,
+        }
+    }
+    scoring::rank_within_groups(&mut data.results, &groups);
+
+    let excellent = context
+        .rules
+        .grades
+        .first()
+        .map(|g| g.name.as_str())
+        .unwrap_or("优秀");
+    let count = data
+        .results
+        .iter()
+        .filter(|r| r.final_grade == excellent)
+        .count();
+    let total = data.results.len();
+    if total > 0 && count as f64 > context.rules.excellent_cap * total as f64 + 1e-9 {
+        found.push(
+            Diagnostic::warning(&source.path, format!("评为“{excellent}”的有 {count} 人，超过参评人数 {total} 的 {}", scoring::format_share(context.rules.excellent_cap)))
+                .at(source.find_token("results", 1).unwrap_or((0, 0)))
+                .hint("按规定“优秀”一般不超过参评党员的三分之一；可在 site.yaml 的 assessment.excellent_cap 调整"),
+        );
+    }
+    found
+}
