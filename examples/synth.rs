@@ -171,14 +171,17 @@ struct Stats {
     members: usize,
     files: u64,
     bytes: u64,
+    /// Folders already made; a failing `mkdir` costs as much as a file.
+    dirs: BTreeSet<PathBuf>,
 }
 
 impl Stats {
     /// Writes one new file; `create_new` refuses to replace anything.
     fn write(&mut self, path: &Path, text: &str) -> Result<(), String> {
-        if let Some(parent) = path.parent() {
+        if let Some(parent) = path.parent().filter(|p| !self.dirs.contains(*p)) {
             fs::create_dir_all(parent)
                 .map_err(|e| format!("creating {}: {e}", parent.display()))?;
+            self.dirs.insert(parent.to_path_buf());
         }
         let file =
             File::create_new(path).map_err(|e| format!("creating {}: {e}", path.display()))?;

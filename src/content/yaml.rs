@@ -45,7 +45,9 @@ fn strip_path(message: &str) -> String {
     match message.split_once(": ") {
         Some((path, rest))
             if !path.is_empty()
-                && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"_[].-".contains(&b)) =>
+                && path
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_[].-".contains(&b)) =>
         {
             rest.to_string()
         }

@@ -21,7 +21,7 @@ pub fn bars(title: &str, rows: &[(String, usize)]) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart" role="img" viewBox="0 0 320 {height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"><title>{}：{}</title>"#,
+        r#"<svg class="chart" role="img" viewBox="0 0 340 {height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"><title>{}：{}</title>"#,
         escape(title),
         escape(&summary.join("，"))
     );
@@ -30,10 +30,10 @@ pub fn bars(title: &str, rows: &[(String, usize)]) -> String {
         let width = (*n as f64 / max as f64 * 200.0).round();
         let _ = write!(
             svg,
-            r#"<text x="0" y="{}" class="chart-label">{}</text><rect x="90" y="{y}" width="{width}" height="20" class="chart-bar bar-{i}"/><text x="{}" y="{}" class="chart-value">{n}</text>"#,
+            r#"<text x="0" y="{}" class="chart-label">{}</text><rect x="112" y="{y}" width="{width}" height="20" class="chart-bar bar-{i}"/><text x="{}" y="{}" class="chart-value">{n}</text>"#,
             y + 15,
             escape(label),
-            96.0 + width,
+            118.0 + width,
             y + 15
         );
     }
