@@ -12,20 +12,22 @@ pub fn text(checked: &Checked) -> String {
         .assessment_year
         .map_or_else(|| "（无）".to_string(), |y| y.to_string());
     out.push_str(&format!("考核年度：{year}\n"));
-    out.push_str("单位                                     责任区 定岗履责 考核结果 监督渠道\n");
-    let mark = |ok: bool| if ok { "  ✓   " } else { "  ✗   " };
+    const NAME_WIDTH: usize = 48;
+    let headers = ["责任区", "定岗履责", "考核结果", "监督渠道"];
+    out.push_str(&pad("单位", NAME_WIDTH));
+    out.push_str(headers.map(|h| pad(h, 10)).concat().trim_end());
+    out.push('\n');
     let mut failing = 0;
     for (unit, compliance) in site.units.iter().zip(&checked.derived.compliance) {
-        let label = format!("{} {}", unit.path, unit.info.name);
-        let width = label
-            .chars()
-            .map(|c| if c.is_ascii() { 1 } else { 2 })
-            .sum::<usize>();
-        out.push_str(&label);
-        out.push_str(&" ".repeat(41usize.saturating_sub(width)));
+        out.push_str(&pad(
+            &format!("{} {}", unit.path, unit.info.name),
+            NAME_WIDTH,
+        ));
         for (_, check) in compliance.checks() {
-            out.push_str(mark(check.ok));
+            out.push_str(&pad(if check.ok { "✓" } else { "✗" }, 10));
         }
+        let trimmed = out.trim_end_matches(' ').len();
+        out.truncate(trimmed);
         out.push('\n');
         if !compliance.ok() {
             failing += 1;
@@ -43,6 +45,21 @@ pub fn text(checked: &Checked) -> String {
         site.units.len() - failing
     ));
     out
+}
+
+/// Pads to a terminal width, counting CJK characters as two columns.
+fn pad(text: &str, width: usize) -> String {
+    let used: usize = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii() || c == '✓' || c == '✗' {
+                1
+            } else {
+                2
+            }
+        })
+        .sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(used).max(1)))
 }
 
 /// Diagnostics and, when the content loaded, every unit's compliance.
