@@ -12,17 +12,8 @@ fn main() {
     let mut code = String::from("pub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
-        let name = file
-            .strip_prefix(&theme)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        writeln!(
-            code,
-            "    ({name:?}, include_bytes!({:?})),",
-            file.display().to_string()
-        )
-        .unwrap();
+        let name = file.strip_prefix(&theme).unwrap().to_string_lossy().replace('\\', "/");
+        writeln!(code, "    ({name:?}, include_bytes!({:?})),", file.display().to_string()).unwrap();
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("default_theme.rs");

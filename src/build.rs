@@ -62,11 +62,7 @@ pub fn load_checked(root: &Path, options: LoadOptions) -> Result<Checked, BuildE
     match site {
         Some(site) if !diagnostics.has_errors() => {
             let derived = Derived::new(&site, Date::build_date());
-            Ok(Checked {
-                site,
-                derived,
-                warnings: diagnostics,
-            })
+            Ok(Checked { site, derived, warnings: diagnostics })
         }
         _ => Err(BuildError::Content(diagnostics)),
     }
@@ -76,22 +72,12 @@ pub fn load_checked(root: &Path, options: LoadOptions) -> Result<Checked, BuildE
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let root = &options.root;
-    let target = options
-        .output
-        .clone()
-        .unwrap_or_else(|| root.join("output"));
+    let target = options.output.clone().unwrap_or_else(|| root.join("output"));
     crate::output::check_target(root, &target)?;
 
-    let Checked {
-        mut site,
-        derived,
-        warnings,
-    } = load_checked(
-        root,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-    )?;
+    let timings = Timings::from_env();
+    let Checked { mut site, derived, warnings } = load_checked(root, LoadOptions { drafts: options.drafts })?;
+    timings.lap("load and check", started);
     if let Some(base_url) = &options.base_url {
         site.config.base_url = base_url.clone();
     }
@@ -99,6 +85,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let renderer = Renderer::new(&theme).map_err(one_error)?;
     let pages = plan::plan(&site, &renderer.asset_names());
 
+    timings.lap("theme and plan", started);
     let staging = Staging::begin(root, &target)?;
     let progress = progress_bar(options.progress, pages.len());
     let result = write_pages(&renderer, &site, &derived, &pages, &staging, &progress);
@@ -107,8 +94,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         staging.abandon();
         return Err(error);
     }
+    timings.lap("render and write", started);
     let output = staging.target.clone();
     staging.commit()?;
+    timings.lap("swap", started);
     Ok(BuildReport {
         units: site.units.len(),
         members: site.member_count(),
@@ -133,9 +122,7 @@ fn write_pages(
     progress: &indicatif::ProgressBar,
 ) -> Result<(), BuildError> {
     pages.par_iter().try_for_each(|page| {
-        let bytes = renderer
-            .render(site, derived, page, pages)
-            .map_err(one_error)?;
+        let bytes = renderer.render(site, derived, page, pages).map_err(one_error)?;
         staging.write(&page.file, &bytes)?;
         progress.inc(1);
         Ok(())
@@ -148,10 +135,24 @@ fn progress_bar(wanted: bool, total: usize) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(total as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} 页")
-    {
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} 页") {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_prefix("正在生成");
     bar
+}
+
+/// Phase times on stderr when `GONGKAI_TIMINGS` is set, for benchmarks and profiling.
+struct Timings(bool);
+
+impl Timings {
+    fn from_env() -> Timings {
+        Timings(std::env::var_os("GONGKAI_TIMINGS").is_some())
+    }
+
+    fn lap(&self, phase: &str, started: Instant) {
+        if self.0 {
+            eprintln!("{:>8.3} s  {phase}", started.elapsed().as_secs_f64());
+        }
+    }
 }

@@ -100,9 +100,7 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
         let text = crate::content::yaml::StringOrNumber::deserialize(deserializer)?.0;
         Date::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "日期“{text}”无效，应写成 YYYY-MM-DD，例如 2016-12-20"
-            ))
+            serde::de::Error::custom(format!("日期“{text}”无效，应写成 YYYY-MM-DD，例如 2016-12-20"))
         })
     }
 }
@@ -116,14 +114,8 @@ mod tests {
         for days in [-800_000, -1, 0, 1, 17_000, 20_000, 2_000_000] {
             assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
         }
-        assert_eq!(
-            Date::parse("2016-12-20").unwrap().add_days(6).to_string(),
-            "2016-12-26"
-        );
-        assert_eq!(
-            Date::parse("2016-02-28").unwrap().add_days(1).to_string(),
-            "2016-02-29"
-        );
+        assert_eq!(Date::parse("2016-12-20").unwrap().add_days(6).to_string(), "2016-12-26");
+        assert_eq!(Date::parse("2016-02-28").unwrap().add_days(1).to_string(), "2016-02-29");
     }
 
     #[test]
@@ -136,9 +128,6 @@ mod tests {
     #[test]
     fn unix_seconds_use_china_time() {
         // 2016-12-19T16:00:00Z is midnight of the 20th in Beijing.
-        assert_eq!(
-            Date::from_unix_seconds(1_482_163_200).to_string(),
-            "2016-12-20"
-        );
+        assert_eq!(Date::from_unix_seconds(1_482_163_200).to_string(), "2016-12-20");
     }
 }

@@ -40,10 +40,7 @@ impl Diagnostic {
     }
 
     pub fn warning(file: &Path, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, message) }
     }
 
     pub fn at(mut self, (line, column): (usize, usize)) -> Self {
@@ -154,18 +151,20 @@ impl SourceText {
     /// Position of the first whole-word occurrence of `token` at or after line `from_line`.
     pub fn find_token(&self, token: &str, from_line: usize) -> Option<(usize, usize)> {
         let start = self.line_offset(from_line.max(1))?;
+        self.find_token_at(token, start).map(|at| self.position(at))
+    }
+
+    /// Byte offset of the first whole-word occurrence of `token` at or after byte `from`.
+    pub fn find_token_at(&self, token: &str, from: usize) -> Option<usize> {
         let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-        let mut search = start;
+        let mut search = floor_char_boundary(&self.text, from.min(self.text.len()));
         while let Some(found) = self.text[search..].find(token) {
             let at = search + found;
             let end = at + token.len();
-            let before_ok = self.text[..at]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !is_word(c));
+            let before_ok = self.text[..at].chars().next_back().is_none_or(|c| !is_word(c));
             let after_ok = self.text[end..].chars().next().is_none_or(|c| !is_word(c));
             if before_ok && after_ok {
-                return Some(self.position(at));
+                return Some(at);
             }
             search = end;
         }
@@ -173,27 +172,25 @@ impl SourceText {
     }
 
     /// Position of a `key: value` item (e.g. `id: z1`), the usual anchor of a list entry.
-    pub fn find_key_value(
-        &self,
-        key: &str,
-        value: &str,
-        from_line: usize,
-    ) -> Option<(usize, usize)> {
-        let mut line = from_line.max(1);
+    pub fn find_key_value(&self, key: &str, value: &str, from_line: usize) -> Option<(usize, usize)> {
+        let start = self.line_offset(from_line.max(1))?;
+        self.find_key_value_at(key, value, start).map(|at| self.position(at))
+    }
+
+    /// Byte offset of the key of a `key: value` item at or after byte `from`.
+    pub fn find_key_value_at(&self, key: &str, value: &str, from: usize) -> Option<usize> {
+        let mut search = from;
         loop {
-            let (found_line, column) = self.find_token(value, line)?;
-            let text = self.line_text(found_line);
-            let prefix: String = text.chars().take(column - 1).collect();
-            let prefix = prefix.trim_end().trim_end_matches(['"', '\'']).trim_end();
-            if let Some(rest) = prefix.strip_suffix(':')
-                && rest.trim_end().ends_with(key)
-            {
-                let key_column = prefix
-                    .rfind(key)
-                    .map_or(column, |i| prefix[..i].chars().count() + 1);
-                return Some((found_line, key_column));
+            let at = self.find_token_at(value, search)?;
+            let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let prefix = self.text[line_start..at].trim_end().trim_end_matches(['"', '\'']).trim_end();
+            if let Some(rest) = prefix.strip_suffix(':') {
+                let rest = rest.trim_end();
+                if rest.ends_with(key) {
+                    return Some(line_start + rest.len() - key.len());
+                }
             }
-            line = found_line + 1;
+            search = at + value.len();
         }
     }
 
@@ -206,10 +203,7 @@ impl SourceText {
         if line == 1 {
             return Some(0);
         }
-        self.text
-            .match_indices('\n')
-            .nth(line - 2)
-            .map(|(i, _)| i + 1)
+        self.text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)
     }
 }
 
@@ -225,10 +219,7 @@ mod tests {
     use super::*;
 
     fn source(text: &str) -> SourceText {
-        SourceText {
-            path: "zones.yaml".into(),
-            text: text.into(),
-        }
+        SourceText { path: "zones.yaml".into(), text: text.into() }
     }
 
     #[test]
@@ -252,12 +243,7 @@ mod tests {
 
     #[test]
     fn renders_with_hint() {
-        let d = Diagnostic::error(Path::new("content/a/unit.yaml"), "缺少字段")
-            .at((3, 1))
-            .hint("补上 name");
-        assert_eq!(
-            d.to_string(),
-            "content/a/unit.yaml:3:1: 错误: 缺少字段\n  提示: 补上 name"
-        );
+        let d = Diagnostic::error(Path::new("content/a/unit.yaml"), "缺少字段").at((3, 1)).hint("补上 name");
+        assert_eq!(d.to_string(), "content/a/unit.yaml:3:1: 错误: 缺少字段\n  提示: 补上 name");
     }
 }

@@ -96,20 +96,8 @@ impl From<Kind> for UnitKind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-            quiet,
-        } => {
-            let options = BuildOptions {
-                root,
-                output,
-                base_url,
-                drafts,
-                progress: !quiet,
-            };
+        Command::Build { root, output, base_url, drafts, quiet } => {
+            let options = BuildOptions { root, output, base_url, drafts, progress: !quiet };
             match build::build(&options) {
                 Ok(report) => {
                     if !quiet {
@@ -129,27 +117,18 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, format } => check(&root, format),
-        Command::New {
-            what:
-                New::Unit {
-                    path,
-                    kind,
-                    name,
-                    root,
-                },
-        } => match gongkai::scaffold::new_unit(&root, &path, kind.into(), &name) {
-            Ok(dir) => {
-                println!(
-                    "已新建单位 {}；运行 gongkai check 查看还缺什么",
-                    dir.display()
-                );
-                ExitCode::SUCCESS
+        Command::New { what: New::Unit { path, kind, name, root } } => {
+            match gongkai::scaffold::new_unit(&root, &path, kind.into(), &name) {
+                Ok(dir) => {
+                    println!("已新建单位 {}；运行 gongkai check 查看还缺什么", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("错误: {error:#}");
+                    ExitCode::from(2)
+                }
             }
-            Err(error) => {
-                eprintln!("错误: {error:#}");
-                ExitCode::from(2)
-            }
-        },
+        }
     }
 }
 
@@ -188,10 +167,7 @@ fn check(root: &std::path::Path, format: Format) -> ExitCode {
             print_diagnostics(&checked.warnings);
             print!("{}", gongkai::report::text(&checked));
         }
-        Format::Json => println!(
-            "{}",
-            gongkai::report::json(&checked.warnings, Some(&checked))
-        ),
+        Format::Json => println!("{}", gongkai::report::json(&checked.warnings, Some(&checked))),
     }
     ExitCode::SUCCESS
 }

@@ -14,11 +14,7 @@ pub struct Staging {
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {
-    let path = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(path)
-    };
+    let path = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
     // Resolve what exists, keep the rest as written.
     let mut existing = path.clone();
     let mut rest = Vec::new();
@@ -50,9 +46,7 @@ pub fn check_target(root: &Path, target: &Path) -> Result<PathBuf> {
     if target.parent().is_none() {
         bail!("拒绝把网站输出到根目录 {shown}");
     }
-    if let Some(home) = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .and_then(|h| absolute(&h).ok())
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from).and_then(|h| absolute(&h).ok())
         && (target == home || home.starts_with(&target))
     {
         bail!("拒绝把网站输出到主目录 {shown}：构建会替换整个输出文件夹");
@@ -71,19 +65,14 @@ pub fn check_target(root: &Path, target: &Path) -> Result<PathBuf> {
         }
         let empty = std::fs::read_dir(&target)?.next().is_none();
         if !empty && !target.join(MARKER).is_file() {
-            bail!(
-                "输出文件夹 {shown} 不是空的，也不是 gongkai 生成的；为免误删，请换一个文件夹或先清空它"
-            );
+            bail!("输出文件夹 {shown} 不是空的，也不是 gongkai 生成的；为免误删，请换一个文件夹或先清空它");
         }
     }
     Ok(target)
 }
 
 fn sibling(target: &Path, tag: &str) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     target.with_file_name(format!(".{name}.gongkai-{tag}-{}", std::process::id()))
 }
 
@@ -116,15 +105,12 @@ impl Staging {
     pub fn begin(root: &Path, target: &Path) -> Result<Staging> {
         let target = check_target(root, target)?;
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("创建 {}", parent.display()))?;
+            std::fs::create_dir_all(parent).with_context(|| format!("创建 {}", parent.display()))?;
         }
         clean_leftovers(&target);
         let dir = sibling(&target, "new");
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("创建临时文件夹 {}", dir.display()))?;
-        std::fs::write(dir.join(MARKER), b"gongkai\n")
-            .with_context(|| format!("写入 {}", dir.display()))?;
+        std::fs::create_dir_all(&dir).with_context(|| format!("创建临时文件夹 {}", dir.display()))?;
+        std::fs::write(dir.join(MARKER), b"gongkai\n").with_context(|| format!("写入 {}", dir.display()))?;
         Ok(Staging { target, dir })
     }
 
@@ -132,8 +118,7 @@ impl Staging {
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(relative);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("创建 {}", parent.display()))?;
+            std::fs::create_dir_all(parent).with_context(|| format!("创建 {}", parent.display()))?;
         }
         std::fs::write(&path, bytes).with_context(|| format!("写入 {}", path.display()))
     }
@@ -142,16 +127,13 @@ impl Staging {
     pub fn commit(self) -> Result<()> {
         let target = &self.target;
         if !target.exists() {
-            std::fs::rename(&self.dir, target)
-                .with_context(|| format!("移动到 {}", target.display()))?;
+            std::fs::rename(&self.dir, target).with_context(|| format!("移动到 {}", target.display()))?;
             return Ok(());
         }
         let old = sibling(target, "old");
         if !exchange(&self.dir, target) {
-            std::fs::rename(target, &old)
-                .with_context(|| format!("移走旧网站 {}", target.display()))?;
-            std::fs::rename(&self.dir, target)
-                .with_context(|| format!("移动到 {}", target.display()))?;
+            std::fs::rename(target, &old).with_context(|| format!("移走旧网站 {}", target.display()))?;
+            std::fs::rename(&self.dir, target).with_context(|| format!("移动到 {}", target.display()))?;
             let _ = std::fs::remove_dir_all(&old);
         } else {
             // After the exchange the staging path holds the old site.
@@ -171,21 +153,13 @@ impl Staging {
 fn exchange(a: &Path, b: &Path) -> bool {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
-    let (Ok(a), Ok(b)) = (
-        CString::new(a.as_os_str().as_bytes()),
-        CString::new(b.as_os_str().as_bytes()),
-    ) else {
+    let (Ok(a), Ok(b)) = (CString::new(a.as_os_str().as_bytes()), CString::new(b.as_os_str().as_bytes()))
+    else {
         return false;
     };
     // SAFETY: both are valid NUL-terminated paths; renameat2 does not keep the pointers.
     unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        ) == 0
+        libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) == 0
     }
 }
 

@@ -44,10 +44,7 @@ pub struct Page {
 
 impl Page {
     fn html(url: String, kind: PageKind) -> Page {
-        Page {
-            file: format!("{url}index.html"),
-            kind,
-        }
+        Page { file: format!("{url}index.html"), kind }
     }
 
     /// The page's address below the site root as readers see it (`a/b/`), empty for the home page.
@@ -86,32 +83,17 @@ pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
         Page::html(String::new(), PageKind::Home),
         Page::html("about/".into(), PageKind::About),
         Page::html("disclosure/".into(), PageKind::Disclosure),
-        Page {
-            file: "404.html".into(),
-            kind: PageKind::NotFound,
-        },
-        Page {
-            file: "sitemap.xml".into(),
-            kind: PageKind::Sitemap,
-        },
-        Page {
-            file: "robots.txt".into(),
-            kind: PageKind::Robots,
-        },
+        Page { file: "404.html".into(), kind: PageKind::NotFound },
+        Page { file: "sitemap.xml".into(), kind: PageKind::Sitemap },
+        Page { file: "robots.txt".into(), kind: PageKind::Robots },
     ];
     for (i, notice) in site.notices.iter().enumerate() {
-        pages.push(Page::html(
-            notice_url("", &notice.slug),
-            PageKind::Notice(Scope::County, i),
-        ));
+        pages.push(Page::html(notice_url("", &notice.slug), PageKind::Notice(Scope::County, i)));
     }
     for (s, section) in site.sections.iter().enumerate() {
         let url = format!("{}/", section.path);
         for (i, notice) in section.notices.iter().enumerate() {
-            pages.push(Page::html(
-                notice_url(&url, &notice.slug),
-                PageKind::Notice(Scope::Section(s), i),
-            ));
+            pages.push(Page::html(notice_url(&url, &notice.slug), PageKind::Notice(Scope::Section(s), i)));
         }
         pages.push(Page::html(url, PageKind::Section(s)));
     }
@@ -127,27 +109,15 @@ pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
             ));
         }
         for (m, member) in unit.info.members.iter().enumerate() {
-            pages.push(Page::html(
-                format!("{url}members/{}/", member.id),
-                PageKind::Member(u, m),
-            ));
+            pages.push(Page::html(format!("{url}members/{}/", member.id), PageKind::Member(u, m)));
         }
         for (i, notice) in unit.notices.iter().enumerate() {
-            pages.push(Page::html(
-                notice_url(&url, &notice.slug),
-                PageKind::Notice(Scope::Unit(u), i),
-            ));
+            pages.push(Page::html(notice_url(&url, &notice.slug), PageKind::Notice(Scope::Unit(u), i)));
         }
-        pages.push(Page {
-            file: format!("{url}data.json"),
-            kind: PageKind::UnitData(u),
-        });
+        pages.push(Page { file: format!("{url}data.json"), kind: PageKind::UnitData(u) });
     }
     for asset in assets {
-        pages.push(Page {
-            file: format!("assets/{asset}"),
-            kind: PageKind::Asset(asset.clone()),
-        });
+        pages.push(Page { file: format!("assets/{asset}"), kind: PageKind::Asset(asset.clone()) });
     }
     pages
 }

@@ -8,9 +8,7 @@ use serde_json::json;
 pub fn text(checked: &Checked) -> String {
     let site = &checked.site;
     let mut out = String::new();
-    let year = site
-        .assessment_year
-        .map_or_else(|| "（无）".to_string(), |y| y.to_string());
+    let year = site.assessment_year.map_or_else(|| "（无）".to_string(), |y| y.to_string());
     out.push_str(&format!("考核年度：{year}\n"));
     const NAME_WIDTH: usize = 48;
     let headers = ["责任区", "定岗履责", "考核结果", "监督渠道"];
@@ -19,10 +17,7 @@ pub fn text(checked: &Checked) -> String {
     out.push('\n');
     let mut failing = 0;
     for (unit, compliance) in site.units.iter().zip(&checked.derived.compliance) {
-        out.push_str(&pad(
-            &format!("{} {}", unit.path, unit.info.name),
-            NAME_WIDTH,
-        ));
+        out.push_str(&pad(&format!("{} {}", unit.path, unit.info.name), NAME_WIDTH));
         for (_, check) in compliance.checks() {
             out.push_str(&pad(if check.ok { "✓" } else { "✗" }, 10));
         }
@@ -49,16 +44,7 @@ pub fn text(checked: &Checked) -> String {
 
 /// Pads to a terminal width, counting CJK characters as two columns.
 fn pad(text: &str, width: usize) -> String {
-    let used: usize = text
-        .chars()
-        .map(|c| {
-            if c.is_ascii() || c == '✓' || c == '✗' {
-                1
-            } else {
-                2
-            }
-        })
-        .sum();
+    let used: usize = text.chars().map(|c| if c.is_ascii() || c == '✓' || c == '✗' { 1 } else { 2 }).sum();
     format!("{text}{}", " ".repeat(width.saturating_sub(used).max(1)))
 }
 

@@ -34,22 +34,13 @@ pub fn load(root: &Path, options: LoadOptions) -> (Option<Site>, Diagnostics) {
     let intro = read_markdown(root, &content.join("index.md"), &mut diagnostics);
     let notices = read_notices(root, &content.join("notices"), options, &mut diagnostics);
 
-    let mut walk = Walk {
-        options,
-        ..Walk::default()
-    };
+    let mut walk = Walk { options, ..Walk::default() };
     walk.visit(root, content, None, 0, &mut diagnostics);
 
     let assessment_year = config.assessment.year.or_else(|| {
-        walk.units
-            .par_iter()
-            .filter_map(|u| assessment_years(&root.join(&u.dir)).into_iter().max())
-            .max()
+        walk.units.par_iter().filter_map(|u| assessment_years(&root.join(&u.dir)).into_iter().max()).max()
     });
-    let context = rules::unit::Context {
-        rules: &config.assessment,
-        year: assessment_year,
-    };
+    let context = rules::unit::Context { rules: &config.assessment, year: assessment_year };
     let loaded: Vec<(Option<Unit>, Vec<Diagnostic>)> = walk
         .units
         .par_iter()
@@ -69,14 +60,7 @@ pub fn load(root: &Path, options: LoadOptions) -> (Option<Site>, Diagnostics) {
             units.push(unit);
         }
     }
-    let site = Site {
-        config,
-        intro,
-        notices,
-        sections,
-        units,
-        assessment_year,
-    };
+    let site = Site { config, intro, notices, sections, units, assessment_year };
     (Some(site), finish(diagnostics))
 }
 
@@ -136,19 +120,14 @@ impl Walk {
                 continue;
             }
             if depth >= MAX_DEPTH {
-                diagnostics
-                    .push(Diagnostic::error(&relative, "栏目层级过深").hint("栏目最多嵌套 12 层"));
+                diagnostics.push(Diagnostic::error(&relative, "栏目层级过深").hint("栏目最多嵌套 12 层"));
                 continue;
             }
             let full = root.join(&relative);
             let path = slug_path(&relative);
             if full.join("unit.yaml").is_file() {
                 match parent {
-                    Some(section) => self.units.push(FoundUnit {
-                        dir: relative,
-                        path,
-                        section,
-                    }),
+                    Some(section) => self.units.push(FoundUnit { dir: relative, path, section }),
                     None => diagnostics.push(
                         Diagnostic::error(
                             &relative.join("unit.yaml"),
@@ -163,8 +142,7 @@ impl Walk {
                     continue;
                 };
                 let index = self.sections.len();
-                let notices =
-                    read_notices(root, &relative.join("notices"), self.options, diagnostics);
+                let notices = read_notices(root, &relative.join("notices"), self.options, diagnostics);
                 self.sections.push(Section {
                     path,
                     file,
@@ -191,12 +169,7 @@ impl Walk {
 
 /// Slash-separated slugs below `content/`.
 fn slug_path(relative: &Path) -> String {
-    relative
-        .components()
-        .skip(1)
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    relative.components().skip(1).map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Entries of a folder, sorted, without hidden files, editor leftovers and symbolic links.
@@ -225,8 +198,7 @@ fn list(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Option<Vec<(S
         };
         if kind.is_symlink() {
             diagnostics.push(
-                Diagnostic::warning(&dir.join(&name), "符号链接已忽略")
-                    .hint("请把文件本身放进 content/"),
+                Diagnostic::warning(&dir.join(&name), "符号链接已忽略").hint("请把文件本身放进 content/"),
             );
             continue;
         }
@@ -237,10 +209,7 @@ fn list(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Option<Vec<(S
 }
 
 fn unknown_file(relative: &Path, known: &[&str]) -> Diagnostic {
-    let name = relative
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = relative.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let diagnostic = Diagnostic::warning(relative, "未知文件，已忽略");
     match yaml::closest(&name, known) {
         Some(near) => diagnostic.hint(format!("是不是“{near}”？")),
@@ -249,10 +218,8 @@ fn unknown_file(relative: &Path, known: &[&str]) -> Diagnostic {
 }
 
 fn bad_slug(relative: &Path, name: &str) -> Diagnostic {
-    Diagnostic::error(relative, format!("名称“{name}”不能用作网址")).hint(format!(
-        "只用小写英文字母、数字和“-”（通常写拼音），例如“{}”",
-        suggest_slug(name)
-    ))
+    Diagnostic::error(relative, format!("名称“{name}”不能用作网址"))
+        .hint(format!("只用小写英文字母、数字和“-”（通常写拼音），例如“{}”", suggest_slug(name)))
 }
 
 /// Reads, privacy-scans and parses one YAML file; problems go to `diagnostics`.
@@ -262,9 +229,8 @@ fn read_yaml<T: serde::de::DeserializeOwned>(
     diagnostics: &mut Diagnostics,
 ) -> Option<(T, SourceText)> {
     if !root.join(relative).is_file() {
-        diagnostics.push(
-            Diagnostic::error(relative, "缺少这个文件").hint("参照 docs/content-format.md 新建它"),
-        );
+        diagnostics
+            .push(Diagnostic::error(relative, "缺少这个文件").hint("参照 docs/content-format.md 新建它"));
         return None;
     }
     let mut source = match source::read(root, relative) {
@@ -301,12 +267,7 @@ fn read_markdown(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) ->
 }
 
 /// Reads `notices/*.md` of one level, newest first.
-fn read_notices(
-    root: &Path,
-    dir: &Path,
-    options: LoadOptions,
-    diagnostics: &mut Diagnostics,
-) -> Vec<Notice> {
+fn read_notices(root: &Path, dir: &Path, options: LoadOptions, diagnostics: &mut Diagnostics) -> Vec<Notice> {
     let Some(entries) = list(root, dir, diagnostics) else {
         return Vec::new();
     };
@@ -324,10 +285,7 @@ fn read_notices(
         let Some(text) = read_markdown(root, &relative, diagnostics) else {
             continue;
         };
-        let source = SourceText {
-            path: relative.clone(),
-            text,
-        };
+        let source = SourceText { path: relative.clone(), text };
         match parse_notice(&source, stem) {
             Ok(notice) if notice.draft && !options.drafts => {}
             Ok(notice) => notices.push(notice),
@@ -431,23 +389,15 @@ fn load_unit(
     let assessments_dir = dir.join("assessments");
     for (name, is_dir) in list(root, &assessments_dir, diagnostics).unwrap_or_default() {
         let relative = assessments_dir.join(&name);
-        let year = name
-            .strip_suffix(".yaml")
-            .filter(|_| !is_dir)
-            .and_then(|y| y.parse::<i32>().ok());
+        let year = name.strip_suffix(".yaml").filter(|_| !is_dir).and_then(|y| y.parse::<i32>().ok());
         let Some(year) = year else {
             diagnostics.push(
-                Diagnostic::error(&relative, "考核结果文件应以年份命名")
-                    .hint("例如 assessments/2016.yaml"),
+                Diagnostic::error(&relative, "考核结果文件应以年份命名").hint("例如 assessments/2016.yaml"),
             );
             continue;
         };
         if let Some((data, source)) = read_yaml::<AssessmentFile>(root, &relative, diagnostics) {
-            assessments.push(Assessment {
-                file: relative,
-                data,
-                last_day: None,
-            });
+            assessments.push(Assessment { file: relative, data, last_day: None });
             sources.assessments.push((year, source));
         }
     }

@@ -72,11 +72,7 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights {
-            self_review: 0.2,
-            masses: 0.4,
-            organization: 0.4,
-        }
+        Weights { self_review: 0.2, masses: 0.4, organization: 0.4 }
     }
 }
 
@@ -89,18 +85,10 @@ pub struct GradeRule {
 }
 
 fn default_grades() -> Vec<GradeRule> {
-    [
-        ("优秀", 90.0),
-        ("合格", 70.0),
-        ("基本合格", 60.0),
-        ("不合格", 0.0),
-    ]
-    .into_iter()
-    .map(|(name, min)| GradeRule {
-        name: name.into(),
-        min,
-    })
-    .collect()
+    [("优秀", 90.0), ("合格", 70.0), ("基本合格", 60.0), ("不合格", 0.0)]
+        .into_iter()
+        .map(|(name, min)| GradeRule { name: name.into(), min })
+        .collect()
 }
 
 /// A way to reach someone: a contact or a supervision channel.
@@ -426,9 +414,7 @@ impl Unit {
     }
 
     pub fn zones_of<'a>(&'a self, member: &'a str) -> impl Iterator<Item = &'a Zone> + 'a {
-        self.zones
-            .iter()
-            .filter(move |z| z.members.iter().any(|m| m.0 == member))
+        self.zones.iter().filter(move |z| z.members.iter().any(|m| m.0 == member))
     }
 }
 

@@ -16,20 +16,17 @@ pub fn read(root: &Path, relative: &Path) -> Result<SourceText, Diagnostic> {
         return Err(Diagnostic::error(
             relative,
             format!(
-                "文件过大（{} MB），上限为 {} MB",
-                size / (1024 * 1024),
+                "文件过大（{:.1} MB），上限为 {} MB",
+                size as f64 / (1024.0 * 1024.0),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
         )
         .hint("内容文件只需文字；图片和附件请放在别处，或把内容拆成多个文件"));
     }
-    let bytes = std::fs::read(&full)
-        .map_err(|e| Diagnostic::error(relative, format!("无法读取文件：{e}")))?;
+    let bytes =
+        std::fs::read(&full).map_err(|e| Diagnostic::error(relative, format!("无法读取文件：{e}")))?;
     let text = decode(relative, bytes)?;
-    Ok(SourceText {
-        path: relative.to_path_buf(),
-        text,
-    })
+    Ok(SourceText { path: relative.to_path_buf(), text })
 }
 
 /// UTF-8 with or without BOM; UTF-16 and GBK are reported with what to do.
@@ -39,11 +36,9 @@ pub fn decode(relative: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic>
         bytes.drain(..3);
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(
-            Diagnostic::error(relative, "文件是 UTF-16 编码，不是 UTF-8")
-                .at((1, 1))
-                .hint(SAVE_AS_UTF8),
-        );
+        return Err(Diagnostic::error(relative, "文件是 UTF-16 编码，不是 UTF-8")
+            .at((1, 1))
+            .hint(SAVE_AS_UTF8));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
@@ -52,10 +47,7 @@ pub fn decode(relative: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic>
             let at = error.utf8_error().valid_up_to();
             let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
             let column = String::from_utf8_lossy(
-                &bytes[bytes[..at]
-                    .iter()
-                    .rposition(|b| *b == b'\n')
-                    .map_or(0, |i| i + 1)..at],
+                &bytes[bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)..at],
             )
             .chars()
             .count()
@@ -65,9 +57,7 @@ pub fn decode(relative: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic>
             } else {
                 "文件不是 UTF-8 编码"
             };
-            Err(Diagnostic::error(relative, message)
-                .at((line, column))
-                .hint(SAVE_AS_UTF8))
+            Err(Diagnostic::error(relative, message).at((line, column)).hint(SAVE_AS_UTF8))
         }
     }
 }
@@ -80,9 +70,7 @@ fn looks_like_gbk(bytes: &[u8]) -> bool {
         if b < 0x80 {
             i += 1;
         } else if (0x81..=0xFE).contains(&b)
-            && bytes
-                .get(i + 1)
-                .is_some_and(|t| (0x40..=0xFE).contains(t) && *t != 0x7F)
+            && bytes.get(i + 1).is_some_and(|t| (0x40..=0xFE).contains(t) && *t != 0x7F)
         {
             pairs += 1;
             i += 2;
@@ -98,9 +86,7 @@ pub fn is_slug(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('-')
         && !name.ends_with('-')
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A slug suggestion for a bad name: lower-cased, other characters turned into `-`.
@@ -114,11 +100,7 @@ pub fn suggest_slug(name: &str) -> String {
         }
     }
     let slug = slug.trim_matches('-').to_string();
-    if slug.is_empty() {
-        "dongwangzhuang".into()
-    } else {
-        slug
-    }
+    if slug.is_empty() { "dongwangzhuang".into() } else { slug }
 }
 
 #[cfg(test)]
@@ -136,10 +118,7 @@ mod tests {
         // "name: 东王庄村" in GBK.
         let bytes = b"id: 1\nname: \xb6\xab\xcd\xf5\xd7\xaf\xb4\xe5\n".to_vec();
         let error = decode(Path::new("unit.yaml"), bytes).unwrap_err();
-        assert_eq!(
-            error.message,
-            "文件不是 UTF-8 编码（看起来是 GBK，Windows 中文版的默认编码）"
-        );
+        assert_eq!(error.message, "文件不是 UTF-8 编码（看起来是 GBK，Windows 中文版的默认编码）");
         assert_eq!((error.line, error.column), (2, 7));
     }
 

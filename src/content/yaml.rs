@@ -25,11 +25,22 @@ pub fn parse_at<T: DeserializeOwned>(
     });
     let yaml = if empty { "{}" } else { yaml };
     serde_yaml::from_str(yaml).map_err(|error| {
-        let (line, column) = error
-            .location()
-            .map_or((0, 0), |l| (l.line() + line_offset, l.column()));
+        let mut position = error.location().map_or((0, 0), |l| (l.line() + line_offset, l.column()));
         let raw = error.to_string();
         let message = strip_path(raw.split(" at line ").next().unwrap_or(&raw).trim());
+        // Our own value checks (dates) have no location from serde_yaml: find the value they quote.
+        if let Some(value) =
+            message.split_once('“').and_then(|(_, rest)| rest.split_once('”')).map(|(v, _)| v)
+            && !value.is_empty()
+            && let Some(at) = yaml.find(value)
+        {
+            let base = (yaml.as_ptr() as usize)
+                .checked_sub(source.text.as_ptr() as usize)
+                .filter(|base| *base <= source.text.len())
+                .unwrap_or(0);
+            position = source.position(base + at);
+        }
+        let (line, column) = position;
         let (text, hint) = plain_words(&message);
         let diagnostic = Diagnostic::error(&source.path, text).at((line, column));
         match hint {
@@ -45,9 +56,7 @@ fn strip_path(message: &str) -> String {
     match message.split_once(": ") {
         Some((path, rest))
             if !path.is_empty()
-                && path
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"_[].-".contains(&b)) =>
+                && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"_[].-".contains(&b)) =>
         {
             rest.to_string()
         }
@@ -68,38 +77,25 @@ fn plain_words(message: &str) -> (String, Option<String>) {
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let (field, _) = split_name(rest);
-        return (
-            format!("缺少必填字段“{field}”"),
-            Some(format!("在这一项里加上 {field}: …")),
-        );
+        return (format!("缺少必填字段“{field}”"), Some(format!("在这一项里加上 {field}: …")));
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (value, expected) = split_name(rest);
         let known = backticked(expected);
-        return (
-            format!("取值“{value}”无效"),
-            Some(format!("可选的值：{}", known.join("、"))),
-        );
+        return (format!("取值“{value}”无效"), Some(format!("可选的值：{}", known.join("、"))));
     }
     if let Some(rest) = message.strip_prefix("invalid type: ")
         && let Some((found, expected)) = rest.split_once(", expected ")
     {
         return (
-            format!(
-                "这里应当是{}，却写成了{}",
-                kind_name(expected),
-                kind_name(found)
-            ),
+            format!("这里应当是{}，却写成了{}", kind_name(expected), kind_name(found)),
             Some("检查这一行的写法；数字不加引号，列表用“- ”或 [a, b]".into()),
         );
     }
 
     if let Some(rest) = message.strip_prefix("duplicate field `") {
         let (field, _) = split_name(rest);
-        return (
-            format!("字段“{field}”写了两次"),
-            Some("删去其中一个".into()),
-        );
+        return (format!("字段“{field}”写了两次"), Some("删去其中一个".into()));
     }
     if message.contains("recursion limit") || message.contains("repetition limit") {
         return (
@@ -110,10 +106,7 @@ fn plain_words(message: &str) -> (String, Option<String>) {
     if message.is_ascii() {
         return (
             format!("YAML 格式错误（{message}）"),
-            Some(
-                "检查这一行和上一行的缩进与冒号；含有冒号、# 或以符号开头的文字请用引号括起来"
-                    .into(),
-            ),
+            Some("检查这一行和上一行的缩进与冒号；含有冒号、# 或以符号开头的文字请用引号括起来".into()),
         );
     }
     // Our own messages (dates, encodings) are already in plain words.
@@ -183,9 +176,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
             previous = current;
         }
     }
@@ -224,9 +215,7 @@ pub fn string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<St
     StringOrNumber::deserialize(deserializer).map(|s| s.0)
 }
 
-pub fn opt_string_or_number<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
+pub fn opt_string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     Option::<StringOrNumber>::deserialize(deserializer).map(|s| s.map(|s| s.0))
 }
 
@@ -243,10 +232,7 @@ mod tests {
     }
 
     fn source(text: &str) -> SourceText {
-        SourceText {
-            path: "content/a/zones.yaml".into(),
-            text: text.into(),
-        }
+        SourceText { path: "content/a/zones.yaml".into(), text: text.into() }
     }
 
     #[test]
@@ -254,10 +240,7 @@ mod tests {
         let error = parse::<Vec<Zone>>(&source("- id: z1\n  memebers: [m1]\n")).unwrap_err();
         assert_eq!(error.message, "未知字段“memebers”");
         assert_eq!((error.line, error.column), (2, 3));
-        assert_eq!(
-            error.hint.as_deref(),
-            Some("是不是“members”？可用的字段：id、members")
-        );
+        assert_eq!(error.hint.as_deref(), Some("是不是“members”？可用的字段：id、members"));
     }
 
     #[test]
@@ -274,14 +257,22 @@ mod tests {
     }
 
     #[test]
+    fn bad_dates_point_at_the_date() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Record {
+            date: crate::date::Date,
+        }
+        let error = parse::<Vec<Record>>(&source("- date: 2016-01-02\n- date: 2016-12-32\n")).unwrap_err();
+        assert_eq!(error.message, "日期“2016-12-32”无效，应写成 YYYY-MM-DD，例如 2016-12-20");
+        assert_eq!((error.line, error.column), (2, 9));
+    }
+
+    #[test]
     fn alias_bombs_are_refused() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 {
-                "a".to_string()
-            } else {
-                format!("b{}", i - 1)
-            };
+            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
             text.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         assert!(parse::<serde_yaml::Value>(&source(&text)).is_err());

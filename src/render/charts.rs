@@ -14,10 +14,7 @@ pub fn bars(title: &str, rows: &[(String, usize)]) -> String {
     let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let row_height = 28;
     let height = row_height * rows.len().max(1) + 8;
-    let summary: Vec<String> = rows
-        .iter()
-        .map(|(label, n)| format!("{label} {n}"))
-        .collect();
+    let summary: Vec<String> = rows.iter().map(|(label, n)| format!("{label} {n}")).collect();
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -54,11 +51,7 @@ pub fn trend(title: &str, points: &[(i32, f64)]) -> String {
         escape(title),
         escape(&summary.join("，"))
     );
-    let step = if points.len() > 1 {
-        260.0 / (points.len() - 1) as f64
-    } else {
-        0.0
-    };
+    let step = if points.len() > 1 { 260.0 / (points.len() - 1) as f64 } else { 0.0 };
     let y_of = |total: f64| 110.0 - (total.clamp(0.0, 100.0) - 50.0).max(0.0) * 2.0;
     let coordinates: Vec<String> = points
         .iter()

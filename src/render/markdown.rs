@@ -16,10 +16,7 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 /// Renders Markdown from content to HTML that is safe to embed.
 pub fn to_html(markdown: &str) -> String {
-    let parser = Parser::new_ext(
-        markdown,
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    );
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, parser);
     CLEANER.clean(&raw).to_string()
@@ -31,17 +28,12 @@ mod tests {
 
     #[test]
     fn keeps_formatting() {
-        assert_eq!(
-            to_html("可用 **Markdown**"),
-            "<p>可用 <strong>Markdown</strong></p>\n"
-        );
+        assert_eq!(to_html("可用 **Markdown**"), "<p>可用 <strong>Markdown</strong></p>\n");
     }
 
     #[test]
     fn strips_scripts_and_bad_links() {
-        let html = to_html(
-            "<script>alert(1)</script>[x](javascript:alert(1)) <img src=x onerror=alert(1)>",
-        );
+        let html = to_html("<script>alert(1)</script>[x](javascript:alert(1)) <img src=x onerror=alert(1)>");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("href=\"javascript"), "{html}");
         assert!(!html.contains("onerror"));

@@ -27,11 +27,8 @@ pub struct Derived {
 impl Derived {
     pub fn new(site: &Site, today: Date) -> Derived {
         use rayon::prelude::*;
-        let compliance = site
-            .units
-            .par_iter()
-            .map(|u| compliance::evaluate(u, site.assessment_year))
-            .collect();
+        let compliance =
+            site.units.par_iter().map(|u| compliance::evaluate(u, site.assessment_year)).collect();
         Derived { compliance, today }
     }
 }
@@ -77,22 +74,13 @@ impl Renderer {
         let mut tera = Tera::new();
         let mut templates = Vec::new();
         for (name, bytes) in theme.templates() {
-            let text = std::str::from_utf8(bytes).map_err(|_| {
-                Diagnostic::error(&Path::new("themes").join(name), "模板文件不是 UTF-8 编码")
-            })?;
+            let text = std::str::from_utf8(bytes)
+                .map_err(|_| Diagnostic::error(&Path::new("themes").join(name), "模板文件不是 UTF-8 编码"))?;
             templates.push((name.to_string(), text.to_string()));
         }
-        tera.add_raw_templates(templates)
-            .map_err(|e| theme_error(&e))?;
-        let assets = theme
-            .assets()
-            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
-            .collect();
-        Ok(Renderer {
-            tera,
-            assets,
-            live_reload: None,
-        })
+        tera.add_raw_templates(templates).map_err(|e| theme_error(&e))?;
+        let assets = theme.assets().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect();
+        Ok(Renderer { tera, assets, live_reload: None })
     }
 
     pub fn asset_names(&self) -> Vec<String> {
@@ -107,19 +95,11 @@ impl Renderer {
         page: &Page,
         all: &[Page],
     ) -> Result<Vec<u8>, Diagnostic> {
-        let page_context = PageContext {
-            site,
-            derived,
-            page,
-            renderer: self,
-        };
+        let page_context = PageContext { site, derived, page, renderer: self };
         match &page.kind {
-            PageKind::Asset(name) => Ok(self
-                .assets
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, b)| b.clone())
-                .unwrap_or_default()),
+            PageKind::Asset(name) => {
+                Ok(self.assets.iter().find(|(n, _)| n == name).map(|(_, b)| b.clone()).unwrap_or_default())
+            }
             PageKind::UnitData(u) => {
                 let data = UnitData::new(site, &site.units[*u], &derived.compliance[*u]);
                 let mut json = serde_json::to_vec_pretty(&data).expect("views serialise");
@@ -128,11 +108,8 @@ impl Renderer {
             }
             PageKind::Sitemap => {
                 let base = base_url(site);
-                let urls: Vec<String> = all
-                    .iter()
-                    .filter(|p| p.in_sitemap())
-                    .map(|p| format!("{base}{}", p.url()))
-                    .collect();
+                let urls: Vec<String> =
+                    all.iter().filter(|p| p.in_sitemap()).map(|p| format!("{base}{}", p.url())).collect();
                 let mut context = Context::new();
                 context.insert("urls", &urls);
                 self.template("sitemap.xml", &context)
@@ -148,9 +125,7 @@ impl Renderer {
 
     fn template(&self, name: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(16 * 1024);
-        self.tera
-            .render_to(name, context, &mut out)
-            .map_err(|e| theme_error(&e))?;
+        self.tera.render_to(name, context, &mut out).map_err(|e| theme_error(&e))?;
         Ok(out)
     }
 }
@@ -169,24 +144,15 @@ struct PageContext<'a> {
 
 fn all_notices(site: &Site) -> Vec<NoticeView> {
     let county = site.config.title.as_str();
-    let mut list: Vec<NoticeView> = site
-        .notices
-        .iter()
-        .map(|n| NoticeView::new(n, "", county))
-        .collect();
+    let mut list: Vec<NoticeView> = site.notices.iter().map(|n| NoticeView::new(n, "", county)).collect();
     for section in &site.sections {
         list.extend(
-            section
-                .notices
-                .iter()
-                .map(|n| NoticeView::new(n, &format!("{}/", section.path), &section.name)),
+            section.notices.iter().map(|n| NoticeView::new(n, &format!("{}/", section.path), &section.name)),
         );
     }
     for unit in &site.units {
         list.extend(
-            unit.notices
-                .iter()
-                .map(|n| NoticeView::new(n, &format!("{}/", unit.path), &unit.info.name)),
+            unit.notices.iter().map(|n| NoticeView::new(n, &format!("{}/", unit.path), &unit.info.name)),
         );
     }
     list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
@@ -201,15 +167,8 @@ struct Tally {
 }
 
 fn tallies(compliance: &[Compliance]) -> Vec<Tally> {
-    let mut tallies: Vec<Tally> = Compliance::default()
-        .checks()
-        .iter()
-        .map(|(label, _)| Tally {
-            label,
-            ok: 0,
-            total: 0,
-        })
-        .collect();
+    let mut tallies: Vec<Tally> =
+        Compliance::default().checks().iter().map(|(label, _)| Tally { label, ok: 0, total: 0 }).collect();
     for c in compliance {
         for (tally, (_, check)) in tallies.iter_mut().zip(c.checks()) {
             tally.total += 1;
@@ -249,12 +208,8 @@ impl PageContext<'_> {
         let root = if self.page.kind == PageKind::NotFound {
             // Served at any address, so links go from the site's own root path.
             let base = base_url(site);
-            let after_scheme = base
-                .split_once("//")
-                .map_or(base.as_str(), |(_, rest)| rest);
-            after_scheme
-                .find('/')
-                .map_or("/".to_string(), |i| after_scheme[i..].to_string())
+            let after_scheme = base.split_once("//").map_or(base.as_str(), |(_, rest)| rest);
+            after_scheme.find('/').map_or("/".to_string(), |i| after_scheme[i..].to_string())
         } else {
             "../".repeat(url.matches('/').count())
         };
@@ -281,10 +236,7 @@ impl PageContext<'_> {
         let mut crumbs = Vec::new();
         while let Some(s) = section {
             let sec = &self.site.sections[s];
-            crumbs.push(Crumb {
-                title: sec.name.clone(),
-                url: format!("{}/", sec.path),
-            });
+            crumbs.push(Crumb { title: sec.name.clone(), url: format!("{}/", sec.path) });
             section = sec.parent;
         }
         crumbs.reverse();
@@ -294,10 +246,7 @@ impl PageContext<'_> {
     fn unit_crumbs(&self, u: usize) -> Vec<Crumb> {
         let unit = &self.site.units[u];
         let mut crumbs = self.section_crumbs(Some(unit.section));
-        crumbs.push(Crumb {
-            title: unit.info.name.clone(),
-            url: format!("{}/", unit.path),
-        });
+        crumbs.push(Crumb { title: unit.info.name.clone(), url: format!("{}/", unit.path) });
         crumbs
     }
 
@@ -320,10 +269,7 @@ impl PageContext<'_> {
                             url: format!("{}/", s.path),
                             description: s.description.clone(),
                             units: units.len(),
-                            ok: units
-                                .iter()
-                                .filter(|u| derived.compliance[**u].ok())
-                                .count(),
+                            ok: units.iter().filter(|u| derived.compliance[**u].ok()).count(),
                         }
                     })
                     .collect();
@@ -350,15 +296,9 @@ impl PageContext<'_> {
                         let units = s
                             .units
                             .iter()
-                            .map(|u| {
-                                UnitSummary::new(site, &site.units[*u], &derived.compliance[*u])
-                            })
+                            .map(|u| UnitSummary::new(site, &site.units[*u], &derived.compliance[*u]))
                             .collect();
-                        SectionUnits {
-                            name: s.name.clone(),
-                            url: format!("{}/", s.path),
-                            units,
-                        }
+                        SectionUnits { name: s.name.clone(), url: format!("{}/", s.path), units }
                     })
                     .collect();
                 context.insert("sections", &groups);
@@ -379,10 +319,7 @@ impl PageContext<'_> {
                             url: format!("{}/", sub.path),
                             description: sub.description.clone(),
                             units: units.len(),
-                            ok: units
-                                .iter()
-                                .filter(|u| derived.compliance[**u].ok())
-                                .count(),
+                            ok: units.iter().filter(|u| derived.compliance[**u].ok()).count(),
                         }
                     })
                     .collect();
@@ -392,11 +329,8 @@ impl PageContext<'_> {
                     .map(|u| UnitSummary::new(site, &site.units[*u], &derived.compliance[*u]))
                     .collect();
                 let url = format!("{}/", section.path);
-                let notices: Vec<NoticeView> = section
-                    .notices
-                    .iter()
-                    .map(|n| NoticeView::new(n, &url, &section.name))
-                    .collect();
+                let notices: Vec<NoticeView> =
+                    section.notices.iter().map(|n| NoticeView::new(n, &url, &section.name)).collect();
                 let mut crumbs = self.section_crumbs(Some(*s));
                 crumbs.pop();
                 context.insert("crumbs", &crumbs);
@@ -430,11 +364,9 @@ impl PageContext<'_> {
                         self.section_crumbs(Some(*s)),
                         site.sections[*s].name.clone(),
                     ),
-                    Scope::Unit(u) => (
-                        &site.units[*u].notices[*i],
-                        self.unit_crumbs(*u),
-                        site.units[*u].info.name.clone(),
-                    ),
+                    Scope::Unit(u) => {
+                        (&site.units[*u].notices[*i], self.unit_crumbs(*u), site.units[*u].info.name.clone())
+                    }
                 };
                 context.insert("crumbs", &crumbs);
                 context.insert("notice", &NoticeView::new(notice, "", &source));
@@ -460,27 +392,19 @@ impl PageContext<'_> {
             PageKind::Unit(_) => {
                 crumbs.pop();
                 let url = format!("{}/", unit.path);
-                let notices: Vec<NoticeView> = unit
-                    .notices
-                    .iter()
-                    .map(|n| NoticeView::new(n, &url, &unit.info.name))
-                    .collect();
+                let notices: Vec<NoticeView> =
+                    unit.notices.iter().map(|n| NoticeView::new(n, &url, &unit.info.name)).collect();
                 let current = year
                     .and_then(|y| unit.assessment(y))
                     .or(unit.assessments.last())
-                    .map(|a| {
-                        AssessmentView::new(unit, a, &site.config.assessment, self.derived.today)
-                    });
+                    .map(|a| AssessmentView::new(unit, a, &site.config.assessment, self.derived.today));
                 context.insert("crumbs", &crumbs);
                 context.insert("intro_html", &unit.intro.as_deref().map(markdown::to_html));
                 context.insert("groups", &group_views(unit));
                 context.insert("zone_count", &unit.zones.len());
                 context.insert("post_count", &unit.posts.len());
                 context.insert("member_count", &unit.info.members.len());
-                context.insert(
-                    "exempt_count",
-                    &unit.info.members.iter().filter(|m| m.is_exempt()).count(),
-                );
+                context.insert("exempt_count", &unit.info.members.iter().filter(|m| m.is_exempt()).count());
                 context.insert("current", &current);
                 context.insert("notices", &notices);
                 "unit.html"
@@ -499,11 +423,8 @@ impl PageContext<'_> {
                 "zones.html"
             }
             PageKind::Posts(_) => {
-                let posts: Vec<PostView> = unit
-                    .posts
-                    .iter()
-                    .filter_map(|p| PostView::new(unit, p, year))
-                    .collect();
+                let posts: Vec<PostView> =
+                    unit.posts.iter().filter_map(|p| PostView::new(unit, p, year)).collect();
                 context.insert("crumbs", &crumbs);
                 context.insert("posts", &posts);
                 "posts.html"
@@ -513,12 +434,7 @@ impl PageContext<'_> {
                 context.insert("crumbs", &crumbs);
                 context.insert(
                     "assessment",
-                    &AssessmentView::new(
-                        unit,
-                        assessment,
-                        &site.config.assessment,
-                        self.derived.today,
-                    ),
+                    &AssessmentView::new(unit, assessment, &site.config.assessment, self.derived.today),
                 );
                 "assessment.html"
             }
@@ -529,16 +445,10 @@ impl PageContext<'_> {
                 context.insert("member", &MemberRef::new(unit, member));
                 context.insert(
                     "zones",
-                    &unit
-                        .zones_of(&member.id)
-                        .map(|z| ZoneView::new(unit, z))
-                        .collect::<Vec<_>>(),
+                    &unit.zones_of(&member.id).map(|z| ZoneView::new(unit, z)).collect::<Vec<_>>(),
                 );
                 context.insert("post", &post.and_then(|p| PostView::new(unit, p, None)));
-                context.insert(
-                    "record_years",
-                    &post.map(records_by_year).unwrap_or_default(),
-                );
+                context.insert("record_years", &post.map(records_by_year).unwrap_or_default());
                 context.insert("results", &member_results(unit, &member.id));
                 context.insert("trend_svg", &member_trend(unit, &member.id));
                 "member.html"
@@ -549,20 +459,11 @@ impl PageContext<'_> {
 
     /// County or section compliance figures for the given units.
     fn insert_summary(&self, context: &mut Context, units: &[usize]) {
-        let compliance: Vec<Compliance> = units
-            .iter()
-            .map(|u| self.derived.compliance[*u].clone())
-            .collect();
+        let compliance: Vec<Compliance> = units.iter().map(|u| self.derived.compliance[*u].clone()).collect();
         let ok = compliance.iter().filter(|c| c.ok()).count();
         let tallies = tallies(&compliance);
-        let rows: Vec<(String, usize)> = tallies
-            .iter()
-            .map(|t| (t.label.to_string(), t.ok))
-            .collect();
-        let members: usize = units
-            .iter()
-            .map(|u| self.site.units[*u].info.members.len())
-            .sum();
+        let rows: Vec<(String, usize)> = tallies.iter().map(|t| (t.label.to_string(), t.ok)).collect();
+        let members: usize = units.iter().map(|u| self.site.units[*u].info.members.len()).sum();
         context.insert("unit_count", &units.len());
         context.insert("ok_count", &ok);
         context.insert("member_total", &members);
@@ -586,22 +487,11 @@ impl PageContext<'_> {
                 }
             }
         }
-        let rows: Vec<(String, usize)> = grades
-            .iter()
-            .zip(&counts)
-            .map(|(g, n)| (g.name.clone(), *n))
-            .collect();
-        let grade_counts: Vec<GradeCount> = rows
-            .iter()
-            .map(|(name, count)| GradeCount {
-                name: name.clone(),
-                count: *count,
-            })
-            .collect();
-        let title = format!(
-            "{} 年考核等次分布",
-            site.assessment_year.unwrap_or_default()
-        );
+        let rows: Vec<(String, usize)> =
+            grades.iter().zip(&counts).map(|(g, n)| (g.name.clone(), *n)).collect();
+        let grade_counts: Vec<GradeCount> =
+            rows.iter().map(|(name, count)| GradeCount { name: name.clone(), count: *count }).collect();
+        let title = format!("{} 年考核等次分布", site.assessment_year.unwrap_or_default());
         context.insert("grade_total", &counts.iter().sum::<usize>());
         context.insert("grade_counts", &grade_counts);
         context.insert("grades_svg", &charts::bars(&title, &rows));

@@ -14,10 +14,8 @@ pub struct Theme {
 impl Theme {
     /// The default theme with the files of `root/themes/<name>/` laid over it.
     pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, Diagnostic> {
-        let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_THEME
-            .iter()
-            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
-            .collect();
+        let mut files: BTreeMap<String, Vec<u8>> =
+            DEFAULT_THEME.iter().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect();
         let chosen = name.unwrap_or("default");
         let relative = Path::new("themes").join(chosen);
         let dir = root.join(&relative);
@@ -31,28 +29,18 @@ impl Theme {
             }
             return Ok(Theme { files });
         }
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(false)
-            .max_depth(6)
-            .sort_by_file_name()
-        {
-            let entry =
-                entry.map_err(|e| Diagnostic::error(&relative, format!("无法读取主题：{e}")))?;
+        for entry in walkdir::WalkDir::new(&dir).follow_links(false).max_depth(6).sort_by_file_name() {
+            let entry = entry.map_err(|e| Diagnostic::error(&relative, format!("无法读取主题：{e}")))?;
             if !entry.file_type().is_file() {
                 continue;
             }
-            let name = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let name =
+                entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
             if name.split('/').any(|part| part.starts_with('.')) {
                 continue;
             }
-            let bytes = std::fs::read(entry.path()).map_err(|e| {
-                Diagnostic::error(&relative.join(&name), format!("无法读取主题文件：{e}"))
-            })?;
+            let bytes = std::fs::read(entry.path())
+                .map_err(|e| Diagnostic::error(&relative.join(&name), format!("无法读取主题文件：{e}")))?;
             files.insert(name, bytes);
         }
         Ok(Theme { files })
@@ -67,8 +55,6 @@ impl Theme {
 
     /// Static files copied to `assets/`.
     pub fn assets(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files
-            .iter()
-            .filter_map(|(name, bytes)| Some((name.strip_prefix("static/")?, bytes.as_slice())))
+        self.files.iter().filter_map(|(name, bytes)| Some((name.strip_prefix("static/")?, bytes.as_slice())))
     }
 }

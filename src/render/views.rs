@@ -12,7 +12,7 @@ use crate::rules::privacy::{mask_name, mask_phone};
 use crate::rules::scoring::format_score;
 use serde::Serialize;
 
-/// A channel with mobile numbers masked.
+/// A contact or supervision channel.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChannelView {
     pub phone: Option<String>,
@@ -22,9 +22,10 @@ pub struct ChannelView {
 }
 
 impl ChannelView {
+    /// A unit's or the county's public channel: published as written, so residents can call it.
     pub fn new(channel: &Channel) -> ChannelView {
         ChannelView {
-            phone: channel.phone.as_deref().map(mask_phone),
+            phone: channel.phone.clone(),
             address: channel.address.clone(),
             mailbox: channel.mailbox.clone(),
             email: channel.email.clone(),
@@ -55,18 +56,11 @@ impl MemberRef {
     pub fn new(unit: &Unit, member: &Member) -> MemberRef {
         MemberRef {
             id: member.id.clone(),
-            name: if member.consent {
-                member.name.clone()
-            } else {
-                mask_name(&member.name)
-            },
+            name: if member.consent { member.name.clone() } else { mask_name(&member.name) },
             url: format!("{}/members/{}/", unit.path, member.id),
             role: member.role.clone(),
             group: member.group.clone(),
-            group_name: unit
-                .group(&member.group)
-                .map(|g| g.name.clone())
-                .unwrap_or_default(),
+            group_name: unit.group(&member.group).map(|g| g.name.clone()).unwrap_or_default(),
             exempt: member.exempt.clone(),
             category: member.category.map(words::category_label),
             phone: member.phone.as_deref().map(mask_phone),
@@ -104,24 +98,14 @@ impl ZoneView {
             id: zone.id.clone(),
             name: zone.name.clone(),
             group: zone.group.clone(),
-            group_name: unit
-                .group(&zone.group)
-                .map(|g| g.name.clone())
-                .unwrap_or_default(),
+            group_name: unit.group(&zone.group).map(|g| g.name.clone()).unwrap_or_default(),
             area: zone.area.clone(),
             households: zone.households,
-            members: zone
-                .members
-                .iter()
-                .filter_map(|id| MemberRef::by_id(unit, &id.0))
-                .collect(),
+            members: zone.members.iter().filter_map(|id| MemberRef::by_id(unit, &id.0)).collect(),
             partners: zone
                 .partners
                 .iter()
-                .map(|p| PartnerView {
-                    name: mask_name(&p.name),
-                    role: p.role.clone(),
-                })
+                .map(|p| PartnerView { name: mask_name(&p.name), role: p.role.clone() })
                 .collect(),
             description_html: zone.description.as_deref().map(markdown::to_html),
         }
@@ -156,12 +140,8 @@ pub struct PostView {
 
 impl PostView {
     pub fn new(unit: &Unit, post: &Post, year: Option<i32>) -> Option<PostView> {
-        let mut records: Vec<Record> = post
-            .records
-            .iter()
-            .filter(|r| year.is_none_or(|y| r.date.year == y))
-            .cloned()
-            .collect();
+        let mut records: Vec<Record> =
+            post.records.iter().filter(|r| year.is_none_or(|y| r.date.year == y)).cloned().collect();
         records.sort_by_key(|r| std::cmp::Reverse(r.date));
         Some(PostView {
             member: MemberRef::by_id(unit, &post.member)?,
@@ -182,10 +162,7 @@ pub fn records_by_year(post: &Post) -> Vec<RecordsOfYear> {
     for record in records {
         match years.last_mut() {
             Some(last) if last.year == record.date.year => last.records.push(record),
-            _ => years.push(RecordsOfYear {
-                year: record.date.year,
-                records: vec![record],
-            }),
+            _ => years.push(RecordsOfYear { year: record.date.year, records: vec![record] }),
         }
     }
     years
@@ -247,12 +224,7 @@ pub fn notice_status(published: Option<Date>, last_day: Option<Date>, today: Dat
 }
 
 impl AssessmentView {
-    pub fn new(
-        unit: &Unit,
-        assessment: &Assessment,
-        rules: &AssessmentRules,
-        today: Date,
-    ) -> AssessmentView {
+    pub fn new(unit: &Unit, assessment: &Assessment, rules: &AssessmentRules, today: Date) -> AssessmentView {
         let data = &assessment.data;
         let rows: Vec<ResultRow> = data
             .results
@@ -278,20 +250,12 @@ impl AssessmentView {
             .groups
             .iter()
             .map(|g| {
-                let mut rows: Vec<ResultRow> = rows
-                    .iter()
-                    .filter(|r| r.member.group == g.id)
-                    .cloned()
-                    .collect();
+                let mut rows: Vec<ResultRow> =
+                    rows.iter().filter(|r| r.member.group == g.id).cloned().collect();
                 rows.sort_by(|a, b| {
-                    a.group_rank
-                        .cmp(&b.group_rank)
-                        .then_with(|| a.member.id.cmp(&b.member.id))
+                    a.group_rank.cmp(&b.group_rank).then_with(|| a.member.id.cmp(&b.member.id))
                 });
-                ResultGroup {
-                    name: g.name.clone(),
-                    rows,
-                }
+                ResultGroup { name: g.name.clone(), rows }
             })
             .filter(|g| !g.rows.is_empty())
             .collect();
@@ -304,10 +268,8 @@ impl AssessmentView {
                 count: rows.iter().filter(|r| r.grade == g.name).count(),
             })
             .collect();
-        let chart_rows: Vec<(String, usize)> = grade_counts
-            .iter()
-            .map(|g| (g.name.clone(), g.count))
-            .collect();
+        let chart_rows: Vec<(String, usize)> =
+            grade_counts.iter().map(|g| (g.name.clone(), g.count)).collect();
         let status = notice_status(data.published, assessment.last_day, today);
         AssessmentView {
             year: data.year,
@@ -318,16 +280,8 @@ impl AssessmentView {
             status_label: words::notice_status_label(status),
             objections: data.objections.clone(),
             weights: rules.weights,
-            vanguards: rows
-                .iter()
-                .filter(|r| r.vanguard)
-                .map(|r| r.member.clone())
-                .collect(),
-            follow_ups: rows
-                .iter()
-                .filter(|r| r.action.is_some())
-                .cloned()
-                .collect(),
+            vanguards: rows.iter().filter(|r| r.vanguard).map(|r| r.member.clone()).collect(),
+            follow_ups: rows.iter().filter(|r| r.action.is_some()).cloned().collect(),
             assessed: rows.len(),
             chart_svg: charts::bars(&format!("{} 年考核等次分布", data.year), &chart_rows),
             groups,
@@ -370,11 +324,7 @@ pub fn check_views(compliance: &Compliance) -> Vec<CheckView> {
     compliance
         .checks()
         .into_iter()
-        .map(|(label, Check { ok, reasons })| CheckView {
-            label,
-            ok: *ok,
-            reasons: reasons.clone(),
-        })
+        .map(|(label, Check { ok, reasons })| CheckView { label, ok: *ok, reasons: reasons.clone() })
         .collect()
 }
 
@@ -448,10 +398,7 @@ pub fn group_views(unit: &Unit) -> Vec<GroupView> {
         .map(|g| GroupView {
             id: g.id.clone(),
             name: g.name.clone(),
-            leader: g
-                .leader
-                .as_deref()
-                .and_then(|id| MemberRef::by_id(unit, id)),
+            leader: g.leader.as_deref().and_then(|id| MemberRef::by_id(unit, id)),
             members: unit
                 .info
                 .members
@@ -459,12 +406,7 @@ pub fn group_views(unit: &Unit) -> Vec<GroupView> {
                 .filter(|m| m.group == g.id)
                 .map(|m| MemberRef::new(unit, m))
                 .collect(),
-            zones: unit
-                .zones
-                .iter()
-                .filter(|z| z.group == g.id)
-                .map(|z| ZoneView::new(unit, z))
-                .collect(),
+            zones: unit.zones.iter().filter(|z| z.group == g.id).map(|z| ZoneView::new(unit, z)).collect(),
         })
         .collect()
 }
@@ -506,13 +448,7 @@ pub fn member_trend(unit: &Unit, member: &str) -> Option<String> {
     let points: Vec<(i32, f64)> = unit
         .assessments
         .iter()
-        .filter_map(|a| {
-            a.data
-                .results
-                .iter()
-                .find(|r| r.member == member)
-                .map(|r| (a.data.year, r.total))
-        })
+        .filter_map(|a| a.data.results.iter().find(|r| r.member == member).map(|r| (a.data.year, r.total)))
         .collect();
     (points.len() >= 2).then(|| charts::trend("历年考核总分", &points))
 }
@@ -588,18 +524,9 @@ impl UnitData {
                 .info
                 .groups
                 .iter()
-                .map(|g| GroupData {
-                    id: g.id.clone(),
-                    name: g.name.clone(),
-                    leader: g.leader.clone(),
-                })
+                .map(|g| GroupData { id: g.id.clone(), name: g.name.clone(), leader: g.leader.clone() })
                 .collect(),
-            members: unit
-                .info
-                .members
-                .iter()
-                .map(|m| MemberRef::new(unit, m))
-                .collect(),
+            members: unit.info.members.iter().map(|m| MemberRef::new(unit, m)).collect(),
             zones: unit.zones.iter().map(|z| ZoneView::new(unit, z)).collect(),
             posts: unit
                 .posts

@@ -12,10 +12,7 @@ pub struct Check {
 
 impl Check {
     fn from_reasons(reasons: Vec<String>) -> Check {
-        Check {
-            ok: reasons.is_empty(),
-            reasons,
-        }
+        Check { ok: reasons.is_empty(), reasons }
     }
 }
 
@@ -46,38 +43,22 @@ impl Compliance {
 /// Names a few members: `李建国、王秀英 等 5 人`.
 fn few(names: &[&str]) -> String {
     let shown = names.iter().take(3).copied().collect::<Vec<_>>().join("、");
-    if names.len() > 3 {
-        format!("{shown} 等 {} 人", names.len())
-    } else {
-        shown
-    }
+    if names.len() > 3 { format!("{shown} 等 {} 人", names.len()) } else { shown }
 }
 
 /// Evaluates the rules of DESIGN §4 for the assessment year.
 pub fn evaluate(unit: &Unit, year: Option<i32>) -> Compliance {
-    let active: Vec<_> = unit
-        .info
-        .members
-        .iter()
-        .filter(|m| !m.is_exempt())
-        .collect();
+    let active: Vec<_> = unit.info.members.iter().filter(|m| !m.is_exempt()).collect();
     let display = |m: &crate::content::model::Member| {
-        if m.consent {
-            m.name.clone()
-        } else {
-            crate::rules::privacy::mask_name(&m.name)
-        }
+        if m.consent { m.name.clone() } else { crate::rules::privacy::mask_name(&m.name) }
     };
 
     let mut zones = Vec::new();
     if !unit.has_zones_file {
         zones.push("没有 zones.yaml（责任区）".to_string());
     } else {
-        let without: Vec<String> = active
-            .iter()
-            .filter(|m| unit.zones_of(&m.id).next().is_none())
-            .map(|m| display(m))
-            .collect();
+        let without: Vec<String> =
+            active.iter().filter(|m| unit.zones_of(&m.id).next().is_none()).map(|m| display(m)).collect();
         if !without.is_empty() {
             let names: Vec<&str> = without.iter().map(String::as_str).collect();
             zones.push(format!("{} 没有划分责任区", few(&names)));
@@ -122,11 +103,7 @@ pub fn evaluate(unit: &Unit, year: Option<i32>) -> Compliance {
         }
         if !no_record.is_empty() {
             let names: Vec<&str> = no_record.iter().map(String::as_str).collect();
-            posts.push(format!(
-                "{} 没有 {} 年的履责记录",
-                few(&names),
-                year.unwrap_or_default()
-            ));
+            posts.push(format!("{} 没有 {} 年的履责记录", few(&names), year.unwrap_or_default()));
         }
     }
 
@@ -138,15 +115,10 @@ pub fn evaluate(unit: &Unit, year: Option<i32>) -> Compliance {
         }),
         Some((year, a)) => {
             if a.data.published.is_none() || a.last_day.is_none() {
-                assessment.push(format!(
-                    "{year} 年考核结果没有写公示期（published 和 notice_days 或 until）"
-                ));
+                assessment
+                    .push(format!("{year} 年考核结果没有写公示期（published 和 notice_days 或 until）"));
             }
-            if a.data
-                .objections
-                .as_deref()
-                .is_none_or(|s| s.trim().is_empty())
-            {
+            if a.data.objections.as_deref().is_none_or(|s| s.trim().is_empty()) {
                 assessment.push(format!("{year} 年考核结果没有写异议受理渠道（objections）"));
             }
             let missing: Vec<String> = active

@@ -58,11 +58,7 @@ pub fn scan_and_mask(source: &mut SourceText, yaml: bool) -> Vec<Diagnostic> {
 }
 
 fn is_phone_field(line: &str) -> bool {
-    let line = line
-        .trim_start()
-        .trim_start_matches("- ")
-        .trim_start_matches('{')
-        .trim_start();
+    let line = line.trim_start().trim_start_matches("- ").trim_start_matches('{').trim_start();
     line.starts_with("phone:")
         || line.contains(" phone:")
         || line.contains("{phone:")
@@ -82,15 +78,11 @@ pub fn is_identity_number(text: &str) -> bool {
     if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
         return false;
     }
-    let sum: u32 = b[..17]
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = b[..17].iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
     CHECK[(sum % 11) as usize] == b[17].to_ascii_uppercase()
 }
 
-/// `13812345678` → `138****5678`; anything else is shown with all but the last four digits hidden.
+/// `13812345678` → `138****5678`; other numbers (office landlines) are shown as written.
 pub fn mask_phone(phone: &str) -> String {
     let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
     if digits.len() == 11 && digits[0] == '1' {
@@ -117,10 +109,7 @@ mod tests {
     use super::*;
 
     fn source(text: &str) -> SourceText {
-        SourceText {
-            path: "content/a/posts.yaml".into(),
-            text: text.into(),
-        }
+        SourceText { path: "content/a/posts.yaml".into(), text: text.into() }
     }
 
     #[test]

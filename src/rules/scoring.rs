@@ -13,11 +13,7 @@ pub fn total(result: &AssessmentResult, weights: &Weights) -> f64 {
 
 /// The first grade, highest first, whose threshold the total reaches.
 pub fn grade(total: f64, grades: &[GradeRule]) -> &str {
-    grades
-        .iter()
-        .find(|g| total >= g.min)
-        .or(grades.last())
-        .map_or("", |g| g.name.as_str())
+    grades.iter().find(|g| total >= g.min).or(grades.last()).map_or("", |g| g.name.as_str())
 }
 
 /// Ranks results by total within each party group; equal totals share a rank.
@@ -35,20 +31,12 @@ pub fn rank_within_groups(results: &mut [AssessmentResult], group_of: &HashMap<&
 
 /// `92.0` → `92`, `92.4` → `92.4`.
 pub fn format_score(score: f64) -> String {
-    if score.fract() == 0.0 {
-        format!("{score:.0}")
-    } else {
-        format!("{score:.1}")
-    }
+    if score.fract() == 0.0 { format!("{score:.0}") } else { format!("{score:.1}") }
 }
 
 /// `0.333…` → `三分之一`, other shares as a percentage.
 pub fn format_share(share: f64) -> String {
-    if (share - 1.0 / 3.0).abs() < 0.001 {
-        "三分之一".into()
-    } else {
-        format!("{:.0}%", share * 100.0)
-    }
+    if (share - 1.0 / 3.0).abs() < 0.001 { "三分之一".into() } else { format!("{:.0}%", share * 100.0) }
 }
 
 #[cfg(test)]
@@ -95,9 +83,8 @@ mod tests {
         for r in &mut results {
             r.total = total(r, &weights);
         }
-        let groups: HashMap<&str, &str> = [("a", "g1"), ("b", "g1"), ("c", "g1"), ("d", "g2")]
-            .into_iter()
-            .collect();
+        let groups: HashMap<&str, &str> =
+            [("a", "g1"), ("b", "g1"), ("c", "g1"), ("d", "g2")].into_iter().collect();
         rank_within_groups(&mut results, &groups);
         let ranks: Vec<usize> = results.iter().map(|r| r.group_rank).collect();
         assert_eq!(ranks, vec![1, 3, 1, 1]);

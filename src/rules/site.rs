@@ -8,18 +8,11 @@ pub fn check_config(config: &SiteConfig, source: &SourceText) -> Vec<Diagnostic>
     let at = |key: &str| source.find_token(key, 1).unwrap_or((0, 0));
     let w = config.assessment.weights;
     let sum = w.self_review + w.masses + w.organization;
-    if (sum - 1.0).abs() > 1e-6
-        || [w.self_review, w.masses, w.organization]
-            .iter()
-            .any(|x| *x < 0.0)
-    {
+    if (sum - 1.0).abs() > 1e-6 || [w.self_review, w.masses, w.organization].iter().any(|x| *x < 0.0) {
         found.push(
-            Diagnostic::error(
-                &source.path,
-                format!("三项考核的权重之和应为 1，现在是 {}", round2(sum)),
-            )
-            .at(at("weights"))
-            .hint("例如 weights: { self: 0.2, masses: 0.4, organization: 0.4 }"),
+            Diagnostic::error(&source.path, format!("三项考核的权重之和应为 1，现在是 {}", round2(sum)))
+                .at(at("weights"))
+                .hint("例如 weights: { self: 0.2, masses: 0.4, organization: 0.4 }"),
         );
     }
     let grades = &config.assessment.grades;
@@ -33,8 +26,7 @@ pub fn check_config(config: &SiteConfig, source: &SourceText) -> Vec<Diagnostic>
         );
     } else if grades.last().is_some_and(|g| g.min > 0.0) {
         found.push(
-            Diagnostic::error(&source.path, "最低一档等次的分数线应为 0，否则有人没有等次")
-                .at(at("grades")),
+            Diagnostic::error(&source.path, "最低一档等次的分数线应为 0，否则有人没有等次").at(at("grades")),
         );
     }
     let cap = config.assessment.excellent_cap;
@@ -48,12 +40,9 @@ pub fn check_config(config: &SiteConfig, source: &SourceText) -> Vec<Diagnostic>
     let base = config.base_url.trim();
     if !(base.starts_with("https://") || base.starts_with("http://")) {
         found.push(
-            Diagnostic::error(
-                &source.path,
-                format!("base_url“{base}”应以 https:// 或 http:// 开头"),
-            )
-            .at(at("base_url"))
-            .hint("写网站发布后的完整地址，例如 https://gongkai.example.gov.cn/"),
+            Diagnostic::error(&source.path, format!("base_url“{base}”应以 https:// 或 http:// 开头"))
+                .at(at("base_url"))
+                .hint("写网站发布后的完整地址，例如 https://gongkai.example.gov.cn/"),
         );
     }
     if config.title.trim().is_empty() {

@@ -21,43 +21,45 @@ pub struct Sources {
     pub assessments: Vec<(i32, SourceText)>,
 }
 
-/// Finds list entries in file order: each entry's anchor line is searched after the previous one.
+/// Finds list entries in file order: each entry's anchor is searched after the previous one.
+/// Offsets are bytes; line and column are worked out only for a problem.
 struct Cursor<'a> {
     source: &'a SourceText,
-    next_line: usize,
+    entry: usize,
+    next: usize,
 }
+
+/// A byte offset in the file, if the thing was found.
+type At = Option<usize>;
 
 impl<'a> Cursor<'a> {
     fn new(source: &'a SourceText) -> Self {
-        Cursor {
-            source,
-            next_line: 1,
-        }
+        Cursor { source, entry: 0, next: 0 }
     }
 
-    /// Moves to the entry written `key: value` and returns its position.
-    fn entry(&mut self, key: &str, value: &str) -> (usize, usize) {
-        match self.source.find_key_value(key, value, self.next_line) {
-            Some(at) => {
-                self.next_line = at.0 + 1;
-                at
-            }
-            None => (0, 0),
-        }
+    /// Moves to the entry written `key: value`.
+    fn entry(&mut self, key: &str, value: &str) -> At {
+        let at = self.source.find_key_value_at(key, value, self.next)?;
+        self.entry = at;
+        self.next = at + key.len();
+        Some(at)
     }
 
-    /// Position of `token` within the current entry (at or after its anchor line).
-    fn within(&self, token: &str) -> (usize, usize) {
-        let from = self.next_line.saturating_sub(1).max(1);
-        self.source.find_token(token, from).unwrap_or((from, 0))
+    /// `token` within the current entry (at or after its anchor).
+    fn within(&self, token: &str) -> At {
+        self.source.find_token_at(token, self.entry).or(Some(self.entry))
     }
 
-    fn error(&self, at: (usize, usize), message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(&self.source.path, message).at(at)
+    fn position(&self, at: At) -> (usize, usize) {
+        at.map_or((0, 0), |at| self.source.position(at))
     }
 
-    fn warning(&self, at: (usize, usize), message: impl Into<String>) -> Diagnostic {
-        Diagnostic::warning(&self.source.path, message).at(at)
+    fn error(&self, at: At, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.source.path, message).at(self.position(at))
+    }
+
+    fn warning(&self, at: At, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(&self.source.path, message).at(self.position(at))
     }
 }
 
@@ -123,14 +125,10 @@ pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagn
                         .hint("每名党员用不同的编号，如 m01、m02"),
                 );
             } else if !crate::content::source::is_slug(&member.id) {
-                found.push(
-                    cursor
-                        .error(at, format!("党员编号“{}”不能用作网址", member.id))
-                        .hint(format!(
-                            "只用小写英文字母、数字和“-”，例如“{}”",
-                            crate::content::source::suggest_slug(&member.id)
-                        )),
-                );
+                found.push(cursor.error(at, format!("党员编号“{}”不能用作网址", member.id)).hint(format!(
+                    "只用小写英文字母、数字和“-”，例如“{}”",
+                    crate::content::source::suggest_slug(&member.id)
+                )));
             }
             if !group_ids.contains(member.group.as_str()) {
                 found.push(
@@ -190,10 +188,7 @@ pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagn
             if !member_ids.contains(post.member.as_str()) {
                 found.push(
                     cursor
-                        .error(
-                            at,
-                            format!("岗位“{}”的党员“{}”不在党员名单中", post.title, post.member),
-                        )
+                        .error(at, format!("岗位“{}”的党员“{}”不在党员名单中", post.title, post.member))
                         .hint(members_hint()),
                 );
             } else if !seen.insert(post.member.as_str()) {
@@ -228,9 +223,7 @@ pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagn
     }
 
     for (assessment, (file_year, source)) in unit.assessments.iter_mut().zip(&sources.assessments) {
-        found.extend(check_assessment(
-            assessment, *file_year, source, &unit.info, context,
-        ));
+        found.extend(check_assessment(assessment, *file_year, source, &unit.info, context));
     }
     found
 }
@@ -248,25 +241,17 @@ fn check_assessment(
     if data.year != file_year {
         found.push(
             top.error(
-                source
-                    .find_key_value("year", &data.year.to_string(), 1)
-                    .unwrap_or((0, 0)),
+                source.find_key_value_at("year", &data.year.to_string(), 0),
                 format!("年份 {} 与文件名 {file_year}.yaml 不一致", data.year),
             )
-            .hint(format!(
-                "改成 year: {file_year}，或把文件改名为 {}.yaml",
-                data.year
-            )),
+            .hint(format!("改成 year: {file_year}，或把文件改名为 {}.yaml", data.year)),
         );
     }
     assessment.last_day = match (data.published, data.notice_days, data.until) {
         (_, Some(_), Some(_)) => {
             found.push(
-                top.error(
-                    source.find_token("until", 1).unwrap_or((0, 0)),
-                    "notice_days 和 until 只能写一个",
-                )
-                .hint("公示天数写 notice_days: 7，或者写最后一天 until: 2016-12-26"),
+                top.error(source.find_token_at("until", 0), "notice_days 和 until 只能写一个")
+                    .hint("公示天数写 notice_days: 7，或者写最后一天 until: 2016-12-26"),
             );
             None
         }
@@ -278,16 +263,13 @@ fn check_assessment(
         && last < published
     {
         found.push(top.error(
-            source.find_token("until", 1).unwrap_or((0, 0)),
+            source.find_token_at("until", 0),
             format!("公示截止日 {last} 早于公示开始日 {published}"),
         ));
     }
 
-    let groups: HashMap<&str, &str> = info
-        .members
-        .iter()
-        .map(|m| (m.id.as_str(), m.group.as_str()))
-        .collect();
+    let groups: HashMap<&str, &str> =
+        info.members.iter().map(|m| (m.id.as_str(), m.group.as_str())).collect();
     let mut cursor = Cursor::new(source);
     let mut seen = HashSet::new();
     for result in &mut data.results {
@@ -295,17 +277,12 @@ fn check_assessment(
         if !groups.contains_key(result.member.as_str()) {
             found.push(
                 cursor
-                    .error(
-                        at,
-                        format!("考核结果中的党员“{}”不在党员名单中", result.member),
-                    )
+                    .error(at, format!("考核结果中的党员“{}”不在党员名单中", result.member))
                     .hint(known_list(info.members.iter().map(|m| m.id.as_str()))),
             );
         } else if !seen.insert(result.member.clone()) {
             found.push(
-                cursor
-                    .error(at, format!("党员“{}”的考核结果写了两次", result.member))
-                    .hint("删去多余的一条"),
+                cursor.error(at, format!("党员“{}”的考核结果写了两次", result.member)).hint("删去多余的一条"),
             );
         }
         for (key, label, score) in [
@@ -316,10 +293,7 @@ fn check_assessment(
             if !(0.0..=100.0).contains(&score) || score.is_nan() {
                 found.push(
                     cursor
-                        .error(
-                            cursor.within(key),
-                            format!("{label}分数 {score} 超出 0–100"),
-                        )
+                        .error(cursor.within(key), format!("{label}分数 {score} 超出 0–100"))
                         .hint("分数按百分制填写"),
                 );
             }
@@ -346,23 +320,22 @@ fn check_assessment(
     }
     scoring::rank_within_groups(&mut data.results, &groups);
 
-    let excellent = context
-        .rules
-        .grades
-        .first()
-        .map(|g| g.name.as_str())
-        .unwrap_or("优秀");
-    let count = data
-        .results
-        .iter()
-        .filter(|r| r.final_grade == excellent)
-        .count();
+    let excellent = context.rules.grades.first().map(|g| g.name.as_str()).unwrap_or("优秀");
+    let count = data.results.iter().filter(|r| r.final_grade == excellent).count();
     let total = data.results.len();
     if total > 0 && count as f64 > context.rules.excellent_cap * total as f64 + 1e-9 {
         found.push(
-            Diagnostic::warning(&source.path, format!("评为“{excellent}”的有 {count} 人，超过参评人数 {total} 的 {}", scoring::format_share(context.rules.excellent_cap)))
-                .at(source.find_token("results", 1).unwrap_or((0, 0)))
-                .hint("按规定“优秀”一般不超过参评党员的三分之一；可在 site.yaml 的 assessment.excellent_cap 调整"),
+            Diagnostic::warning(
+                &source.path,
+                format!(
+                    "评为“{excellent}”的有 {count} 人，超过参评人数 {total} 人的{}",
+                    scoring::format_share(context.rules.excellent_cap)
+                ),
+            )
+            .at(source.find_token("results", 1).unwrap_or((0, 0)))
+            .hint(
+                "按规定“优秀”一般不超过参评党员的三分之一；可在 site.yaml 的 assessment.excellent_cap 调整",
+            ),
         );
     }
     found
