@@ -118,16 +118,14 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Args>, St
         match flag.as_str() {
             "--units" => {
                 let n = value.parse::<usize>().ok().filter(|&n| n >= 1);
-                units = Some(n.ok_or_else(|| {
-                    format!("--units wants a whole number of at least 1, not {value:?}")
-                })?);
+                units =
+                    Some(n.ok_or_else(|| {
+                        format!("--units wants a whole number of at least 1, not {value:?}")
+                    })?);
             }
             "--seed" => {
                 seed = value.parse().map_err(|_| {
-                    format!(
-                        "--seed wants a whole number from 0 to {}, not {value:?}",
-                        u64::MAX
-                    )
+                    format!("--seed wants a whole number from 0 to {}, not {value:?}", u64::MAX)
                 })?;
             }
             _ => {
@@ -150,13 +148,9 @@ fn check_out(out: &Path) -> Result<(), String> {
         Err(e) => Err(format!("cannot inspect {}: {e}", out.display())),
         Ok(meta) if !meta.is_dir() => Err(format!("{} exists and is not a folder", out.display())),
         Ok(_) => {
-            let mut entries =
-                fs::read_dir(out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+            let mut entries = fs::read_dir(out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
             if entries.next().is_some() {
-                Err(format!(
-                    "refusing to write into {}: the folder is not empty",
-                    out.display()
-                ))
+                Err(format!("refusing to write into {}: the folder is not empty", out.display()))
             } else {
                 Ok(())
             }
@@ -179,12 +173,10 @@ impl Stats {
     /// Writes one new file; `create_new` refuses to replace anything.
     fn write(&mut self, path: &Path, text: &str) -> Result<(), String> {
         if let Some(parent) = path.parent().filter(|p| !self.dirs.contains(*p)) {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("creating {}: {e}", parent.display()))?;
+            fs::create_dir_all(parent).map_err(|e| format!("creating {}: {e}", parent.display()))?;
             self.dirs.insert(parent.to_path_buf());
         }
-        let file =
-            File::create_new(path).map_err(|e| format!("creating {}: {e}", path.display()))?;
+        let file = File::create_new(path).map_err(|e| format!("creating {}: {e}", path.display()))?;
         let mut out = BufWriter::new(file);
         out.write_all(text.as_bytes())
             .and_then(|()| out.flush())
@@ -275,11 +267,7 @@ impl Rng {
     }
 
     fn date(&mut self, y: u32, months: (u32, u32)) -> Date {
-        Date {
-            y,
-            m: self.range(months.0, months.1),
-            d: self.range(1, 28),
-        }
+        Date { y, m: self.range(months.0, months.1), d: self.range(1, 28) }
     }
 }
 
@@ -346,19 +334,12 @@ fn plain_ok(s: &str) -> bool {
     };
     if s.is_ascii() {
         let word = first.is_ascii_lowercase()
-            && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !matches!(
-                s,
-                "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
-            );
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !matches!(s, "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null");
         let landline = s.split_once('-').is_some_and(|(area, number)| {
             (3..=4).contains(&area.len())
                 && (7..=8).contains(&number.len())
-                && area
-                    .bytes()
-                    .chain(number.bytes())
-                    .all(|b| b.is_ascii_digit())
+                && area.bytes().chain(number.bytes()).all(|b| b.is_ascii_digit())
         });
         return word || landline;
     }
@@ -376,22 +357,22 @@ fn plain_ok(s: &str) -> bool {
 // Name tables; pinyin beside every part that becomes a slug
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
-    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
-    "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁",
-    "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏",
-    "韦", "付", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯",
-    "龙", "史", "陶", "黎", "贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴",
-    "莫", "孔", "向", "汤", "常", "温", "康", "施", "牛", "齐", "耿", "霍",
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何",
+    "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田",
+    "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚",
+    "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付", "方", "白",
+    "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯", "龙", "史", "陶", "黎", "贺",
+    "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴", "莫", "孔", "向", "汤", "常", "温",
+    "康", "施", "牛", "齐", "耿", "霍",
 ];
 
 const GIVEN: &[&str] = &[
-    "建", "国", "华", "明", "军", "伟", "强", "敏", "静", "丽", "秀", "英", "志", "海", "平", "红",
-    "霞", "玉", "兰", "芳", "文", "德", "福", "春", "林", "杰", "涛", "鹏", "超", "磊", "勇", "刚",
-    "峰", "斌", "辉", "俊", "婷", "娟", "艳", "燕", "梅", "琴", "云", "凤", "桂", "荣", "淑", "珍",
-    "宝", "成", "立", "新", "东", "亮", "波", "宁", "永", "庆", "振", "学", "金", "山", "青", "卫",
-    "民", "洪", "光", "友", "义", "胜", "利", "世", "全", "家", "子", "浩", "宇", "欣", "怡", "佳",
-    "雪", "晨", "悦", "瑞", "鑫", "泽", "凯", "慧", "晓", "素", "彩", "秋", "连", "长", "保", "满",
+    "建", "国", "华", "明", "军", "伟", "强", "敏", "静", "丽", "秀", "英", "志", "海", "平", "红", "霞",
+    "玉", "兰", "芳", "文", "德", "福", "春", "林", "杰", "涛", "鹏", "超", "磊", "勇", "刚", "峰", "斌",
+    "辉", "俊", "婷", "娟", "艳", "燕", "梅", "琴", "云", "凤", "桂", "荣", "淑", "珍", "宝", "成", "立",
+    "新", "东", "亮", "波", "宁", "永", "庆", "振", "学", "金", "山", "青", "卫", "民", "洪", "光", "友",
+    "义", "胜", "利", "世", "全", "家", "子", "浩", "宇", "欣", "怡", "佳", "雪", "晨", "悦", "瑞", "鑫",
+    "泽", "凯", "慧", "晓", "素", "彩", "秋", "连", "长", "保", "满",
 ];
 
 type Part = (&'static str, &'static str);
@@ -587,13 +568,7 @@ enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 5] = [
-        Kind::Village,
-        Kind::Community,
-        Kind::Agency,
-        Kind::Enterprise,
-        Kind::School,
-    ];
+    const ALL: [Kind; 5] = [Kind::Village, Kind::Community, Kind::Agency, Kind::Enterprise, Kind::School];
     /// Share of units per mille, in the order of `ALL`.
     const SHARE: [usize; 5] = [550, 170, 140, 90, 50];
 
@@ -664,9 +639,7 @@ fn kind_counts(units: usize) -> [usize; 5] {
 /// Sizes of near-equal chunks of at most about `SECTION_SIZE`.
 fn chunk_sizes(total: usize) -> Vec<usize> {
     let chunks = total.div_ceil(SECTION_SIZE);
-    (0..chunks)
-        .map(|i| total / chunks + usize::from(i < total % chunks))
-        .collect()
+    (0..chunks).map(|i| total / chunks + usize::from(i < total % chunks)).collect()
 }
 
 fn plan_sections(units: usize, rng: &mut Rng, registry: &mut Registry) -> Vec<Section> {
@@ -702,10 +675,7 @@ fn plan_sections(units: usize, rng: &mut Rng, registry: &mut Registry) -> Vec<Se
             let (name, slug) = if i == 0 {
                 (base.to_owned(), slug_base.to_owned())
             } else {
-                (
-                    format!("{base}第{}分会", cn(i + 1)),
-                    format!("{slug_base}-{}", i + 1),
-                )
+                (format!("{base}第{}分会", cn(i + 1)), format!("{slug_base}-{}", i + 1))
             };
             registry.slugs.insert(slug.clone());
             sections.push(Section {
@@ -736,11 +706,7 @@ impl Registry {
             let n = self.names.entry(base.to_owned()).or_insert(0);
             *n += 1;
             let n = *n;
-            let slug = if n == 1 {
-                slug_base.to_owned()
-            } else {
-                format!("{slug_base}-{n}")
-            };
+            let slug = if n == 1 { slug_base.to_owned() } else { format!("{slug_base}-{n}") };
             if self.slugs.insert(slug.clone()) {
                 return (n, slug);
             }
@@ -755,11 +721,7 @@ impl Registry {
         }
         for _ in 0..40 {
             let (a, b) = (rng.pick(TOWN_PARTS), rng.pick(TOWN_PARTS));
-            let (suffix, pinyin) = if rng.percent(70) {
-                ("镇", "zhen")
-            } else {
-                ("乡", "xiang")
-            };
+            let (suffix, pinyin) = if rng.percent(70) { ("镇", "zhen") } else { ("乡", "xiang") };
             let name = format!("{}{}{suffix}", a.0, b.0);
             let slug = format!("{}{}{pinyin}", a.1, b.1);
             if a.0 != b.0 && !self.names.contains_key(&name) && !self.slugs.contains(&slug) {
@@ -775,23 +737,14 @@ impl Registry {
 
     fn unit(&mut self, kind: Kind, rng: &mut Rng) -> Ident {
         let numbered = |base: &str, n: usize, tail: &str| {
-            if n == 1 {
-                format!("{base}{tail}")
-            } else {
-                format!("{base}{}{tail}", cn(n))
-            }
+            if n == 1 { format!("{base}{tail}") } else { format!("{base}{}{tail}", cn(n)) }
         };
         let (name, slug, stem, level) = match kind {
             Kind::Village => {
-                let (p, m, s) = (
-                    rng.pick(VILLAGE_PREFIX),
-                    rng.pick(VILLAGE_MIDDLE),
-                    rng.pick(VILLAGE_SUFFIX),
-                );
-                let (n, slug) = self.claim(
-                    &format!("{}{}{}", p.0, m.0, s.0),
-                    &format!("{}{}{}", p.1, m.1, s.1),
-                );
+                let (p, m, s) =
+                    (rng.pick(VILLAGE_PREFIX), rng.pick(VILLAGE_MIDDLE), rng.pick(VILLAGE_SUFFIX));
+                let (n, slug) =
+                    self.claim(&format!("{}{}{}", p.0, m.0, s.0), &format!("{}{}{}", p.1, m.1, s.1));
                 let name = numbered(&format!("{}{}{}", p.0, m.0, s.0), n, "村");
                 (name.clone(), slug, name, None)
             }
@@ -809,12 +762,7 @@ impl Registry {
                     (base.clone(), slug, format!("{base}机关"), None)
                 } else {
                     let branch = format!("第{}", cn(n));
-                    (
-                        format!("{base}{branch}党支部"),
-                        slug,
-                        format!("{base}机关{branch}"),
-                        None,
-                    )
+                    (format!("{base}{branch}党支部"), slug, format!("{base}机关{branch}"), None)
                 }
             }
             Kind::Enterprise => {
@@ -825,12 +773,7 @@ impl Registry {
                     (base.clone(), slug, base, None)
                 } else {
                     let branch = format!("第{}", cn(n));
-                    (
-                        format!("{base}{branch}党支部"),
-                        slug,
-                        format!("{base}{branch}"),
-                        None,
-                    )
+                    (format!("{base}{branch}党支部"), slug, format!("{base}{branch}"), None)
                 }
             }
             Kind::School => {
@@ -863,13 +806,7 @@ impl Registry {
                 (name.clone(), slug, name, Some(level))
             }
         };
-        Ident {
-            kind,
-            name,
-            slug,
-            stem,
-            level,
-        }
+        Ident { kind, name, slug, stem, level }
     }
 }
 
@@ -976,10 +913,7 @@ impl Unit {
     }
 
     fn results(&self, year: u32) -> &[Score] {
-        self.assessments
-            .iter()
-            .find(|(y, _)| *y == year)
-            .map_or(&[], |(_, r)| r.as_slice())
+        self.assessments.iter().find(|(y, _)| *y == year).map_or(&[], |(_, r)| r.as_slice())
     }
 }
 
@@ -1039,34 +973,16 @@ fn build_unit(ident: Ident, section: &Section, rng: &mut Rng) -> Unit {
             }
         })
         .collect();
-    let assessments = YEARS
-        .iter()
-        .map(|&year| (year, build_scores(&members, &standing, rng)))
-        .collect();
+    let assessments = YEARS.iter().map(|&year| (year, build_scores(&members, &standing, rng))).collect();
 
     let road = rng.pick(ROADS);
     let number = rng.range(1, 199);
     let (address, mailbox) = match kind {
-        Kind::Village => (
-            format!("{}党群服务中心", ident.name),
-            "村委会门口意见箱".to_owned(),
-        ),
-        Kind::Community => (
-            format!("{}党群服务站", ident.name),
-            "社区服务站大厅意见箱".to_owned(),
-        ),
-        Kind::Agency => (
-            format!("县城{road}{number}号{}", ident.stem),
-            "办公楼一楼大厅意见箱".to_owned(),
-        ),
-        Kind::Enterprise => (
-            format!("县经济开发区{road}{number}号"),
-            "厂区大门口意见箱".to_owned(),
-        ),
-        Kind::School => (
-            format!("县城{road}{number}号"),
-            "学校传达室意见箱".to_owned(),
-        ),
+        Kind::Village => (format!("{}党群服务中心", ident.name), "村委会门口意见箱".to_owned()),
+        Kind::Community => (format!("{}党群服务站", ident.name), "社区服务站大厅意见箱".to_owned()),
+        Kind::Agency => (format!("县城{road}{number}号{}", ident.stem), "办公楼一楼大厅意见箱".to_owned()),
+        Kind::Enterprise => (format!("县经济开发区{road}{number}号"), "厂区大门口意见箱".to_owned()),
+        Kind::School => (format!("县城{road}{number}号"), "学校传达室意见箱".to_owned()),
     };
     let mut unit = Unit {
         organization,
@@ -1105,11 +1021,7 @@ fn build_members(
     (0..n)
         .map(|i| {
             let name = person_name(rng, taken);
-            let role = if i == 0 {
-                Some(secretary)
-            } else {
-                committee.get(i - 1).copied()
-            };
+            let role = if i == 0 { Some(secretary) } else { committee.get(i - 1).copied() };
             let category = ident.level.map(|level| {
                 let roll = rng.below(100);
                 match (level, roll) {
@@ -1121,14 +1033,13 @@ fn build_members(
                     _ => "staff",
                 }
             });
-            let exempt =
-                (role.is_none() && rng.per_mille(55)).then(|| match (ident.kind, category) {
-                    (_, Some("student")) => "外出流动",
-                    (Kind::Village | Kind::Community, _) => {
-                        *rng.pick(&["年老体弱", "年老体弱", "外出务工", "外出务工", "外出流动"])
-                    }
-                    _ => *rng.pick(&["年老体弱", "外出流动"]),
-                });
+            let exempt = (role.is_none() && rng.per_mille(55)).then(|| match (ident.kind, category) {
+                (_, Some("student")) => "外出流动",
+                (Kind::Village | Kind::Community, _) => {
+                    *rng.pick(&["年老体弱", "年老体弱", "外出务工", "外出务工", "外出流动"])
+                }
+                _ => *rng.pick(&["年老体弱", "外出流动"]),
+            });
             let joined = rng.percent(90).then(|| match (exempt, category, role) {
                 (Some("年老体弱"), _, _) => rng.range(1956, 1985),
                 (_, Some("student"), _) => rng.range(2011, 2013),
@@ -1169,11 +1080,7 @@ fn build_groups(members: &mut [Member], count: usize) -> Vec<Group> {
             if members[leader].role.is_none() {
                 members[leader].role = Some("党小组长");
             }
-            Group {
-                id: format!("g{}", g + 1),
-                name: format!("第{}党小组", cn(g + 1)),
-                leader,
-            }
+            Group { id: format!("g{}", g + 1), name: format!("第{}党小组", cn(g + 1)), leader }
         })
         .collect()
 }
@@ -1231,31 +1138,19 @@ struct Building {
 impl ZoneMaker {
     fn new(ident: &Ident, zones: usize, rng: &mut Rng) -> Self {
         let street_count = (zones / 3 + 2).min(STREETS.len());
-        let streets = rng
-            .choose(STREETS, street_count)
-            .into_iter()
-            .map(|s| (s, rng.range(1, 9), 0))
-            .collect();
+        let streets =
+            rng.choose(STREETS, street_count).into_iter().map(|s| (s, rng.range(1, 9), 0)).collect();
         let estate_count = rng.range(2, 4) as usize;
-        let estates = rng
-            .choose(ESTATES, estate_count)
-            .into_iter()
-            .map(|e| (e, 0))
-            .collect();
+        let estates = rng.choose(ESTATES, estate_count).into_iter().map(|e| (e, 0)).collect();
         let mut offices = match ident.kind {
             Kind::Enterprise => WORKSHOPS.to_vec(),
             _ => AGENCY_OFFICES.to_vec(),
         };
         rng.shuffle(&mut offices);
         let grades: &[&str] = match ident.level {
-            Some(SchoolLevel::Middle) => &[
-                "初一年级",
-                "初二年级",
-                "初三年级",
-                "高一年级",
-                "高二年级",
-                "高三年级",
-            ],
+            Some(SchoolLevel::Middle) => {
+                &["初一年级", "初二年级", "初三年级", "高一年级", "高二年级", "高三年级"]
+            }
             Some(SchoolLevel::Vocational) => &["一年级", "二年级", "三年级"],
             _ => &["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"],
         };
@@ -1282,10 +1177,7 @@ impl ZoneMaker {
             Kind::Agency | Kind::Enterprise => self.office(rng),
             Kind::School => self.school(category, rng),
         };
-        Place {
-            name: unique_name(&mut self.names, place.name),
-            ..place
-        }
+        Place { name: unique_name(&mut self.names, place.name), ..place }
     }
 
     fn village(&mut self, rng: &mut Rng) -> Place {
@@ -1373,11 +1265,7 @@ impl ZoneMaker {
             let last = first + rng.range(1, 8);
             format!("{side}厂区{name}{first}号至{last}号工位")
         };
-        Place {
-            name,
-            area,
-            households: None,
-        }
+        Place { name, area, households: None }
     }
 
     fn school(&mut self, category: Option<&str>, rng: &mut Rng) -> Place {
@@ -1387,21 +1275,13 @@ impl ZoneMaker {
                 let first = rng.range(1, 3);
                 Place {
                     name: format!("学生宿舍{}号楼", self.dorms),
-                    area: format!(
-                        "学生宿舍{}号楼{first}至{}层",
-                        self.dorms,
-                        first + rng.range(1, 3)
-                    ),
+                    area: format!("学生宿舍{}号楼{first}至{}层", self.dorms, first + rng.range(1, 3)),
                     households: None,
                 }
             }
             Some("staff") => {
                 let (name, area) = rng.pick(SCHOOL_STAFF_PLACES);
-                Place {
-                    name: (*name).to_owned(),
-                    area: (*area).to_owned(),
-                    households: None,
-                }
+                Place { name: (*name).to_owned(), area: (*area).to_owned(), households: None }
             }
             _ => {
                 let i = self.next_grade % self.grades.len();
@@ -1438,9 +1318,8 @@ fn build_zones(
     let mut maker = ZoneMaker::new(ident, active.div_ceil(2), rng);
     let mut zones: Vec<Zone> = Vec::new();
     for g in 0..group_count {
-        let in_group: Vec<usize> = (0..members.len())
-            .filter(|&i| members[i].group == g && members[i].exempt.is_none())
-            .collect();
+        let in_group: Vec<usize> =
+            (0..members.len()).filter(|&i| members[i].group == g && members[i].exempt.is_none()).collect();
         let mut rest = &in_group[..];
         while !rest.is_empty() {
             let take = match rest.len() {
@@ -1452,13 +1331,9 @@ fn build_zones(
             rest = tail;
             let place = maker.next(members[responsible[0]].category, rng);
             let partner_roles: &[&str] = match kind {
-                Kind::Village if rng.percent(50) => &[
-                    "村民代表",
-                    "村民代表",
-                    "村民代表",
-                    "非党村干部",
-                    "村民小组长",
-                ],
+                Kind::Village if rng.percent(50) => {
+                    &["村民代表", "村民代表", "村民代表", "非党村干部", "村民小组长"]
+                }
                 Kind::Community if rng.percent(30) => &["楼栋长", "单元长", "居民代表"],
                 _ => &[],
             };
@@ -1466,9 +1341,7 @@ fn build_zones(
             let partners = if partner_roles.is_empty() {
                 Vec::new()
             } else {
-                (0..partner_count)
-                    .map(|_| (person_name(rng, taken), *rng.pick(partner_roles)))
-                    .collect()
+                (0..partner_count).map(|_| (person_name(rng, taken), *rng.pick(partner_roles))).collect()
             };
             let description = zone_description(kind, &place, rng);
             zones.push(Zone {
@@ -1512,14 +1385,10 @@ fn zone_description(kind: Kind, place: &Place, rng: &mut Rng) -> Option<String> 
             kind.zone_word(),
             rng.range(1, 6)
         ),
-        Kind::Agency => format!(
-            "负责{}对外服务事项，群众可到**{}**找责任党员。",
-            place.name, place.area
-        ),
-        Kind::Enterprise => format!(
-            "本岗位区域共有职工{}人，党员带头执行**安全操作规程**，每班巡检一次。",
-            rng.range(12, 80)
-        ),
+        Kind::Agency => format!("负责{}对外服务事项，群众可到**{}**找责任党员。", place.name, place.area),
+        Kind::Enterprise => {
+            format!("本岗位区域共有职工{}人，党员带头执行**安全操作规程**，每班巡检一次。", rng.range(12, 80))
+        }
         Kind::School => "党员教师联系本年级学生家长，每学期家访不少于**十户**。".to_owned(),
     };
     Some(text)
@@ -1539,259 +1408,58 @@ const VILLAGE_POSTS: &[PostSpec] = &[
     ),
     (
         "矛盾纠纷调解岗",
-        &[
-            "排查责任区矛盾纠纷",
-            "调解邻里和家庭纠纷",
-            "及时上报重大矛盾隐患",
-            "协助做好信访稳定工作",
-        ],
+        &["排查责任区矛盾纠纷", "调解邻里和家庭纠纷", "及时上报重大矛盾隐患", "协助做好信访稳定工作"],
     ),
     (
         "环境卫生监督岗",
-        &[
-            "监督责任区街道卫生保洁",
-            "组织群众清理垃圾杂物",
-            "劝阻乱堆乱放行为",
-            "宣传秸秆禁烧规定",
-        ],
+        &["监督责任区街道卫生保洁", "组织群众清理垃圾杂物", "劝阻乱堆乱放行为", "宣传秸秆禁烧规定"],
     ),
-    (
-        "致富带头岗",
-        &[
-            "推广农业实用技术",
-            "帮带困难户发展生产",
-            "组织农民专业合作社",
-            "提供市场信息服务",
-        ],
-    ),
-    (
-        "治安巡逻岗",
-        &[
-            "参加夜间治安巡逻",
-            "排查安全隐患",
-            "做好防火防汛宣传",
-            "协助调查处理治安问题",
-        ],
-    ),
-    (
-        "村务监督岗",
-        &[
-            "监督村级财务收支",
-            "参与村务公开审核",
-            "监督惠农资金发放",
-            "收集群众对村务的意见",
-        ],
-    ),
+    ("致富带头岗", &["推广农业实用技术", "帮带困难户发展生产", "组织农民专业合作社", "提供市场信息服务"]),
+    ("治安巡逻岗", &["参加夜间治安巡逻", "排查安全隐患", "做好防火防汛宣传", "协助调查处理治安问题"]),
+    ("村务监督岗", &["监督村级财务收支", "参与村务公开审核", "监督惠农资金发放", "收集群众对村务的意见"]),
     (
         "扶贫帮困岗",
-        &[
-            "联系帮扶困难家庭",
-            "走访慰问留守老人儿童",
-            "协助办理低保和医保事项",
-            "帮助解决群众实际困难",
-        ],
+        &["联系帮扶困难家庭", "走访慰问留守老人儿童", "协助办理低保和医保事项", "帮助解决群众实际困难"],
     ),
 ];
 
 const COMMUNITY_POSTS: &[PostSpec] = &[
-    (
-        "楼栋联络岗",
-        &[
-            "联系楼栋居民",
-            "收集居民诉求",
-            "宣传社区工作安排",
-            "协助做好人口信息登记",
-        ],
-    ),
-    (
-        "邻里调解岗",
-        &[
-            "调解邻里纠纷",
-            "排查不稳定因素",
-            "协调解决物业矛盾",
-            "宣传法律知识",
-        ],
-    ),
-    (
-        "文明创建岗",
-        &[
-            "组织文明楼院创建",
-            "劝导不文明行为",
-            "组织环境卫生清理",
-            "宣传垃圾分类",
-        ],
-    ),
-    (
-        "志愿服务岗",
-        &[
-            "组织党员志愿服务",
-            "关爱空巢和独居老人",
-            "帮扶困难家庭",
-            "参加社区公益活动",
-        ],
-    ),
-    (
-        "安全巡查岗",
-        &[
-            "巡查楼道消防通道",
-            "排查用电用气隐患",
-            "协助做好防盗宣传",
-            "报告安全隐患",
-        ],
-    ),
+    ("楼栋联络岗", &["联系楼栋居民", "收集居民诉求", "宣传社区工作安排", "协助做好人口信息登记"]),
+    ("邻里调解岗", &["调解邻里纠纷", "排查不稳定因素", "协调解决物业矛盾", "宣传法律知识"]),
+    ("文明创建岗", &["组织文明楼院创建", "劝导不文明行为", "组织环境卫生清理", "宣传垃圾分类"]),
+    ("志愿服务岗", &["组织党员志愿服务", "关爱空巢和独居老人", "帮扶困难家庭", "参加社区公益活动"]),
+    ("安全巡查岗", &["巡查楼道消防通道", "排查用电用气隐患", "协助做好防盗宣传", "报告安全隐患"]),
 ];
 
 const AGENCY_POSTS: &[PostSpec] = &[
-    (
-        "服务窗口岗",
-        &[
-            "热情接待办事群众",
-            "落实一次性告知制度",
-            "限时办结审批事项",
-            "收集服务意见建议",
-        ],
-    ),
-    (
-        "政策解读岗",
-        &[
-            "深入基层解读政策",
-            "答复群众政策咨询",
-            "编写政策宣传材料",
-            "跟踪政策落实情况",
-        ],
-    ),
-    (
-        "廉政监督岗",
-        &[
-            "监督科室廉政风险点",
-            "宣传廉政法规",
-            "参与财务审核",
-            "受理作风问题反映",
-        ],
-    ),
-    (
-        "业务攻坚岗",
-        &[
-            "承担重点业务任务",
-            "带头攻坚克难",
-            "总结推广工作经验",
-            "帮带青年干部",
-        ],
-    ),
-    (
-        "联系基层岗",
-        &[
-            "联系帮扶村",
-            "走访联系户",
-            "协调解决基层困难",
-            "反映基层意见",
-        ],
-    ),
+    ("服务窗口岗", &["热情接待办事群众", "落实一次性告知制度", "限时办结审批事项", "收集服务意见建议"]),
+    ("政策解读岗", &["深入基层解读政策", "答复群众政策咨询", "编写政策宣传材料", "跟踪政策落实情况"]),
+    ("廉政监督岗", &["监督科室廉政风险点", "宣传廉政法规", "参与财务审核", "受理作风问题反映"]),
+    ("业务攻坚岗", &["承担重点业务任务", "带头攻坚克难", "总结推广工作经验", "帮带青年干部"]),
+    ("联系基层岗", &["联系帮扶村", "走访联系户", "协调解决基层困难", "反映基层意见"]),
 ];
 
 const ENTERPRISE_POSTS: &[PostSpec] = &[
-    (
-        "安全生产岗",
-        &[
-            "落实岗位安全操作规程",
-            "开展班前安全教育",
-            "排查设备安全隐患",
-            "监督劳动防护用品使用",
-        ],
-    ),
-    (
-        "技术攻关岗",
-        &[
-            "开展技术革新",
-            "解决生产技术难题",
-            "推广新工艺新技术",
-            "带徒传技",
-        ],
-    ),
-    (
-        "质量监督岗",
-        &[
-            "监督产品质量标准执行",
-            "开展质量抽检",
-            "分析质量问题原因",
-            "推动质量改进",
-        ],
-    ),
-    (
-        "节能降耗岗",
-        &[
-            "监督能耗指标",
-            "提出节能降耗建议",
-            "开展修旧利废",
-            "推广清洁生产",
-        ],
-    ),
-    (
-        "服务职工岗",
-        &[
-            "联系职工群众",
-            "反映职工诉求",
-            "帮扶困难职工",
-            "组织职工文体活动",
-        ],
-    ),
+    ("安全生产岗", &["落实岗位安全操作规程", "开展班前安全教育", "排查设备安全隐患", "监督劳动防护用品使用"]),
+    ("技术攻关岗", &["开展技术革新", "解决生产技术难题", "推广新工艺新技术", "带徒传技"]),
+    ("质量监督岗", &["监督产品质量标准执行", "开展质量抽检", "分析质量问题原因", "推动质量改进"]),
+    ("节能降耗岗", &["监督能耗指标", "提出节能降耗建议", "开展修旧利废", "推广清洁生产"]),
+    ("服务职工岗", &["联系职工群众", "反映职工诉求", "帮扶困难职工", "组织职工文体活动"]),
 ];
 
 const TEACHER_POSTS: &[PostSpec] = &[
-    (
-        "教学示范岗",
-        &[
-            "上好示范课公开课",
-            "开展教学研究",
-            "指导青年教师",
-            "推广优秀教学经验",
-        ],
-    ),
-    (
-        "师德监督岗",
-        &[
-            "带头遵守师德规范",
-            "监督有偿补课等问题",
-            "收集家长意见",
-            "宣传师德典型",
-        ],
-    ),
-    (
-        "学生帮扶岗",
-        &["结对帮扶学困生", "关爱留守儿童", "开展家访", "做好心理疏导"],
-    ),
+    ("教学示范岗", &["上好示范课公开课", "开展教学研究", "指导青年教师", "推广优秀教学经验"]),
+    ("师德监督岗", &["带头遵守师德规范", "监督有偿补课等问题", "收集家长意见", "宣传师德典型"]),
+    ("学生帮扶岗", &["结对帮扶学困生", "关爱留守儿童", "开展家访", "做好心理疏导"]),
 ];
 
 const STAFF_POSTS: &[PostSpec] = &[
-    (
-        "安全管理岗",
-        &[
-            "巡查校园安全隐患",
-            "组织安全疏散演练",
-            "做好食品卫生监督",
-            "开展安全教育",
-        ],
-    ),
-    (
-        "后勤服务岗",
-        &[
-            "做好后勤保障服务",
-            "管理校产校舍",
-            "节约水电能源",
-            "收集师生意见",
-        ],
-    ),
+    ("安全管理岗", &["巡查校园安全隐患", "组织安全疏散演练", "做好食品卫生监督", "开展安全教育"]),
+    ("后勤服务岗", &["做好后勤保障服务", "管理校产校舍", "节约水电能源", "收集师生意见"]),
 ];
 
-const STUDENT_POSTS: &[PostSpec] = &[(
-    "学习互助岗",
-    &[
-        "带头学习党的理论",
-        "结对帮助学习困难同学",
-        "组织志愿服务活动",
-        "联系宿舍同学",
-    ],
-)];
+const STUDENT_POSTS: &[PostSpec] =
+    &[("学习互助岗", &["带头学习党的理论", "结对帮助学习困难同学", "组织志愿服务活动", "联系宿舍同学"])];
 
 fn post_specs(kind: Kind, category: Option<&str>) -> &'static [PostSpec] {
     match (kind, category) {
@@ -1896,21 +1564,10 @@ fn record_templates(kind: Kind) -> &'static [&'static str] {
     }
 }
 
-const POLICIES: &[&str] = &[
-    "新农合政策",
-    "惠农补贴政策",
-    "土地确权政策",
-    "农村低保政策",
-    "秸秆禁烧规定",
-    "森林防火知识",
-];
+const POLICIES: &[&str] =
+    &["新农合政策", "惠农补贴政策", "土地确权政策", "农村低保政策", "秸秆禁烧规定", "森林防火知识"];
 
-const TECHS: &[&str] = &[
-    "果树修剪技术",
-    "蔬菜大棚管理",
-    "小麦病虫害防治",
-    "玉米种植新技术",
-];
+const TECHS: &[&str] = &["果树修剪技术", "蔬菜大棚管理", "小麦病虫害防治", "玉米种植新技术"];
 
 fn fill(out: &mut String, template: &str, zone: Option<&Zone>, rng: &mut Rng) {
     let mut rest = template;
@@ -1958,9 +1615,7 @@ fn build_posts(kind: Kind, members: &[Member], zones: &[Zone], rng: &mut Rng) ->
             let commitments = rng.choose(commitments(kind), commitment_count);
             let mut records = Vec::new();
             for year in YEARS {
-                let mut dates: Vec<Date> = (0..rng.range(2, 5))
-                    .map(|_| rng.date(year, (1, 11)))
-                    .collect();
+                let mut dates: Vec<Date> = (0..rng.range(2, 5)).map(|_| rng.date(year, (1, 11))).collect();
                 dates.sort_unstable();
                 for date in dates {
                     let mut summary = String::new();
@@ -1969,13 +1624,7 @@ fn build_posts(kind: Kind, members: &[Member], zones: &[Zone], rng: &mut Rng) ->
                     records.push((date, summary));
                 }
             }
-            Post {
-                member: i,
-                title,
-                duties,
-                commitments,
-                records,
-            }
+            Post { member: i, title, duties, commitments, records }
         })
         .collect()
 }
@@ -2027,11 +1676,7 @@ fn build_scores(members: &[Member], standing: &[i32], rng: &mut Rng) -> Vec<Scor
     }
     for s in &mut scores {
         if s.tenths() < 700 {
-            s.action = Some(if rng.percent(70) {
-                "帮助"
-            } else {
-                "调整责任区"
-            });
+            s.action = Some(if rng.percent(70) { "帮助" } else { "调整责任区" });
             if rng.percent(50) {
                 s.note = Some("已由支部书记谈心谈话，明确整改措施");
             }
@@ -2081,11 +1726,7 @@ fn results_notice(unit: &Unit, section: &Section, year: u32) -> Notice {
         grades[grade(s.tenths())] += 1;
     }
     let exempt = unit.members.len() - results.len();
-    let date = Date {
-        y: year,
-        m: 12,
-        d: 20,
-    };
+    let date = Date { y: year, m: 12, d: 20 };
     let mut body = String::new();
     putln!(
         body,
@@ -2102,28 +1743,17 @@ fn results_notice(unit: &Unit, section: &Section, year: u32) -> Notice {
             results.len()
         );
     } else {
-        putln!(
-            body,
-            "本次共有**{}名**党员参加考核评比，其中：",
-            results.len()
-        );
+        putln!(body, "本次共有**{}名**党员参加考核评比，其中：", results.len());
     }
     putln!(body);
     for (name, count) in ["优秀", "合格", "基本合格", "不合格"].iter().zip(grades) {
         putln!(body, "- {name}：{count}名");
     }
-    let vanguards: Vec<&str> = results
-        .iter()
-        .filter(|s| s.vanguard)
-        .map(|s| unit.members[s.member].name.as_str())
-        .collect();
+    let vanguards: Vec<&str> =
+        results.iter().filter(|s| s.vanguard).map(|s| unit.members[s.member].name.as_str()).collect();
     if !vanguards.is_empty() {
         putln!(body);
-        putln!(
-            body,
-            "拟评为“党员先锋岗位”的党员：{}。",
-            vanguards.join("、")
-        );
+        putln!(body, "拟评为“党员先锋岗位”的党员：{}。", vanguards.join("、"));
     }
     putln!(body);
     putln!(body, "## 公示时间和异议受理");
@@ -2137,10 +1767,7 @@ fn results_notice(unit: &Unit, section: &Section, year: u32) -> Notice {
         unit.supervision.1
     );
     putln!(body);
-    putln!(
-        body,
-        "> 对在责任区内作用发挥不突出的党员，由党组织负责对其进行帮助或对其责任区进行调整。"
-    );
+    putln!(body, "> 对在责任区内作用发挥不突出的党员，由党组织负责对其进行帮助或对其责任区进行调整。");
     signature(&mut body, &unit.organization, date);
     Notice {
         date,
@@ -2151,11 +1778,7 @@ fn results_notice(unit: &Unit, section: &Section, year: u32) -> Notice {
 }
 
 fn vanguard_notice(unit: &Unit) -> Notice {
-    let date = Date {
-        y: YEAR,
-        m: 12,
-        d: 28,
-    };
+    let date = Date { y: YEAR, m: 12, d: 28 };
     let mut body = String::new();
     putln!(
         body,
@@ -2167,11 +1790,7 @@ fn vanguard_notice(unit: &Unit) -> Notice {
     for s in unit.results(YEAR).iter().filter(|s| s.vanguard) {
         n += 1;
         let member = &unit.members[s.member];
-        let post = unit
-            .posts
-            .iter()
-            .find(|p| p.member == s.member)
-            .map_or("", |p| p.title);
+        let post = unit.posts.iter().find(|p| p.member == s.member).map_or("", |p| p.title);
         let zone = unit.zone_of(s.member).map_or("", |z| z.name.as_str());
         putln!(body, "{n}. **{}**（{post}，{zone}）", member.name);
     }
@@ -2205,18 +1824,8 @@ fn zone_change_notice(unit: &Unit, rng: &mut Rng) -> Notice {
     let count = rng.range(1, 4) as usize;
     for zone in rng.choose(&(0..unit.zones.len()).collect::<Vec<_>>(), count) {
         let zone = &unit.zones[zone];
-        let names: Vec<&str> = zone
-            .members
-            .iter()
-            .map(|&m| unit.members[m].name.as_str())
-            .collect();
-        putln!(
-            body,
-            "| {} | {} | {} |",
-            zone.name,
-            zone.area,
-            names.join("、")
-        );
+        let names: Vec<&str> = zone.members.iter().map(|&m| unit.members[m].name.as_str()).collect();
+        putln!(body, "| {} | {} | {} |", zone.name, zone.area, names.join("、"));
     }
     putln!(body);
     putln!(
@@ -2226,20 +1835,13 @@ fn zone_change_notice(unit: &Unit, rng: &mut Rng) -> Notice {
     );
     signature(&mut body, &unit.organization, date);
     Notice {
-        date,
-        slug: "zerenqu-tiaozheng".to_owned(),
-        title: "关于调整党员责任区的通知".to_owned(),
-        body,
+        date, slug: "zerenqu-tiaozheng".to_owned(), title: "关于调整党员责任区的通知".to_owned(), body
     }
 }
 
 fn party_day_notice(unit: &Unit, rng: &mut Rng) -> Notice {
     let month = rng.range(3, 11);
-    let date = Date {
-        y: YEAR,
-        m: month,
-        d: rng.range(1, 3),
-    };
+    let date = Date { y: YEAR, m: month, d: rng.range(1, 3) };
     let activity = rng.pick(&[
         "责任区环境卫生集中整治",
         "走访慰问困难群众",
@@ -2273,32 +1875,19 @@ fn party_day_notice(unit: &Unit, rng: &mut Rng) -> Notice {
     );
     signature(&mut body, &unit.organization, date);
     Notice {
-        date,
-        slug: "zhuti-dangri".to_owned(),
-        title: format!("{month}月主题党日活动安排"),
-        body,
+        date, slug: "zhuti-dangri".to_owned(), title: format!("{month}月主题党日活动安排"), body
     }
 }
 
 fn study_notice(unit: &Unit, rng: &mut Rng) -> Notice {
     let date = rng.date(YEAR - 2, (3, 5));
     let mut body = String::new();
-    putln!(
-        body,
-        "为深入推行党员“七权七责”工作机制，{}决定在全体党员中组织开展集中学习。",
-        unit.organization
-    );
+    putln!(body, "为深入推行党员“七权七责”工作机制，{}决定在全体党员中组织开展集中学习。", unit.organization);
     putln!(body);
     putln!(body, "## 学习内容");
     putln!(body);
-    putln!(
-        body,
-        "- 党员的七项权利：知情权、参与权、选举权、监督权、建议权、表决权、评议权；"
-    );
-    putln!(
-        body,
-        "- 党员的七项责任：宣传政策、联系群众、带头致富、维护稳定、监督事务、服务群众、遵纪守法；"
-    );
+    putln!(body, "- 党员的七项权利：知情权、参与权、选举权、监督权、建议权、表决权、评议权；");
+    putln!(body, "- 党员的七项责任：宣传政策、联系群众、带头致富、维护稳定、监督事务、服务群众、遵纪守法；");
     putln!(body, "- 党员责任区划分、定岗履责和年度考核评比的具体办法。");
     putln!(body);
     putln!(body, "## 学习方式");
@@ -2317,23 +1906,12 @@ fn study_notice(unit: &Unit, rng: &mut Rng) -> Notice {
 }
 
 fn posts_notice(unit: &Unit, rng: &mut Rng) -> Notice {
-    let date = Date {
-        y: YEAR,
-        m: 7,
-        d: rng.range(1, 10),
-    };
+    let date = Date { y: YEAR, m: 7, d: rng.range(1, 10) };
     let titles: BTreeSet<&str> = unit.posts.iter().map(|p| p.title).collect();
-    let first_half = unit
-        .posts
-        .iter()
-        .flat_map(|p| &p.records)
-        .filter(|(d, _)| d.y == YEAR && d.m <= 6)
-        .count();
+    let first_half =
+        unit.posts.iter().flat_map(|p| &p.records).filter(|(d, _)| d.y == YEAR && d.m <= 6).count();
     let mut body = String::new();
-    putln!(
-        body,
-        "按照“三个内容公开”的要求，现将本单位{YEAR}年上半年党员定岗履责情况公开如下。"
-    );
+    putln!(body, "按照“三个内容公开”的要求，现将本单位{YEAR}年上半年党员定岗履责情况公开如下。");
     putln!(body);
     putln!(
         body,
@@ -2420,12 +1998,7 @@ fn kind_notice(unit: &Unit, rng: &mut Rng) -> Notice {
     }
     body.pop();
     signature(&mut body, &unit.organization, date);
-    Notice {
-        date,
-        slug: slug.to_owned(),
-        title: title.to_owned(),
-        body,
-    }
+    Notice { date, slug: slug.to_owned(), title: title.to_owned(), body }
 }
 
 fn unit_intro(unit: &Unit, section: &Section, rng: &mut Rng) -> String {
@@ -2461,9 +2034,7 @@ fn unit_intro(unit: &Unit, section: &Section, rng: &mut Rng) -> String {
         Kind::Community => {
             "按照**“支部党员包楼宇、辖区党员联单元”**划分党员责任区，每个单元门口的公示牌上都有负责党员的姓名。"
         }
-        Kind::Agency => {
-            "结合本部门职能和工作实际，按科室为党员划分责任区，党员亮身份、亮职责、亮承诺。"
-        }
+        Kind::Agency => "结合本部门职能和工作实际，按科室为党员划分责任区，党员亮身份、亮职责、亮承诺。",
         Kind::Enterprise => "结合党员所在岗位和兴趣特长，按车间、班组和窗口为党员划分责任区。",
         Kind::School => "结合教师党员、职工党员和学生党员实际，按年级、处室和宿舍划分责任区。",
     };
@@ -2486,39 +2057,17 @@ fn unit_yaml(unit: &Unit) -> String {
     putln!(y, "name: {}", Y(&unit.ident.name));
     putln!(y, "kind: {}", unit.ident.kind.key());
     putln!(y, "organization: {}", Y(&unit.organization));
-    putln!(
-        y,
-        "contact: {{ phone: {}, address: {} }}",
-        Y(&unit.contact.0),
-        Y(&unit.contact.1)
-    );
-    putln!(
-        y,
-        "supervision: {{ phone: {}, mailbox: {} }}",
-        Y(&unit.supervision.0),
-        Y(&unit.supervision.1)
-    );
+    putln!(y, "contact: {{ phone: {}, address: {} }}", Y(&unit.contact.0), Y(&unit.contact.1));
+    putln!(y, "supervision: {{ phone: {}, mailbox: {} }}", Y(&unit.supervision.0), Y(&unit.supervision.1));
     putln!(y);
     putln!(y, "groups:");
     for g in &unit.groups {
-        putln!(
-            y,
-            "  - {{ id: {}, name: {}, leader: {} }}",
-            g.id,
-            Y(&g.name),
-            unit.members[g.leader].id
-        );
+        putln!(y, "  - {{ id: {}, name: {}, leader: {} }}", g.id, Y(&g.name), unit.members[g.leader].id);
     }
     putln!(y);
     putln!(y, "members:");
     for m in &unit.members {
-        put!(
-            y,
-            "  - {{ id: {}, name: {}, group: {}",
-            m.id,
-            Y(&m.name),
-            unit.groups[m.group].id
-        );
+        put!(y, "  - {{ id: {}, name: {}, group: {}", m.id, Y(&m.name), unit.groups[m.group].id);
         if let Some(role) = m.role {
             put!(y, ", role: {}", Y(role));
         }
@@ -2546,11 +2095,7 @@ fn zones_yaml(unit: &Unit) -> String {
         putln!(y, "  - id: {}", z.id);
         putln!(y, "    name: {}", Y(&z.name));
         putln!(y, "    group: {}", unit.groups[z.group].id);
-        let ids: Vec<&str> = z
-            .members
-            .iter()
-            .map(|&m| unit.members[m].id.as_str())
-            .collect();
+        let ids: Vec<&str> = z.members.iter().map(|&m| unit.members[m].id.as_str()).collect();
         putln!(y, "    members: [{}]", ids.join(", "));
         putln!(y, "    area: {}", Y(&z.area));
         if let Some(households) = z.households {
@@ -2589,13 +2134,7 @@ fn posts_yaml(unit: &Unit) -> String {
         }
         putln!(y, "  - member: {}", unit.members[p.member].id);
         putln!(y, "    title: {}", Y(p.title));
-        let list = |items: &[&str]| {
-            items
-                .iter()
-                .map(|s| Y(s).to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let list = |items: &[&str]| items.iter().map(|s| Y(s).to_string()).collect::<Vec<_>>().join(", ");
         putln!(y, "    duties: [{}]", list(&p.duties));
         putln!(y, "    commitments: [{}]", list(&p.commitments));
         putln!(y, "    records:");
@@ -2611,10 +2150,7 @@ fn assessment_yaml(unit: &Unit, section: &Section, year: u32, scores: &[Score]) 
     putln!(y, "year: {year}");
     putln!(y, "published: {year}-12-20");
     putln!(y, "notice_days: 7");
-    let objections = format!(
-        "{} {}；本单位监督电话 {}",
-        section.office, section.phone, unit.supervision.0
-    );
+    let objections = format!("{} {}；本单位监督电话 {}", section.office, section.phone, unit.supervision.0);
     putln!(y, "objections: {}", Y(&objections));
     putln!(y, "results:");
     for s in scores {
@@ -2709,11 +2245,7 @@ fn write_section(
             units.len() - villages
         )
     } else {
-        format!(
-            "{}下辖基层党组织{}个，党员{members}名。",
-            section.name,
-            units.len()
-        )
+        format!("{}下辖基层党组织{}个，党员{members}名。", section.name, units.len())
     };
     let mut y = String::new();
     putln!(y, "name: {}", Y(&section.name));
@@ -2728,10 +2260,8 @@ fn write_section(
     } else {
         format!("示范{}", section.name)
     };
-    let mut notices: Vec<Notice> = topics
-        .into_iter()
-        .map(|topic| section_notice(topic, section, &who, units, rng))
-        .collect();
+    let mut notices: Vec<Notice> =
+        topics.into_iter().map(|topic| section_notice(topic, section, &who, units, rng)).collect();
     notices.sort_by(|a, b| (a.date, &a.slug).cmp(&(b.date, &b.slug)));
     write_notices(stats, &dir.join("notices"), &notices)
 }
@@ -2746,29 +2276,16 @@ fn section_notice(
     let mut body = String::new();
     let (date, slug, title) = match topic {
         0 => {
-            let date = Date {
-                y: YEAR,
-                m: 11,
-                d: rng.range(10, 18),
-            };
+            let date = Date { y: YEAR, m: 11, d: rng.range(10, 18) };
             putln!(body, "各基层党组织：");
             putln!(body);
-            putln!(
-                body,
-                "根据县委组织部统一部署，现就做好{YEAR}年度党员考核评比工作通知如下。"
-            );
+            putln!(body, "根据县委组织部统一部署，现就做好{YEAR}年度党员考核评比工作通知如下。");
             putln!(body);
             putln!(body, "| 时间 | 工作内容 |");
             putln!(body, "|---|---|");
-            putln!(
-                body,
-                "| 12月1日至10日 | 党员述评：以党小组为单位，党员逐一述职 |"
-            );
+            putln!(body, "| 12月1日至10日 | 党员述评：以党小组为单位，党员逐一述职 |");
             putln!(body, "| 12月11日至15日 | 群众测评、组织考评 |");
-            putln!(
-                body,
-                "| 12月16日至19日 | 汇总得分，确定等次和“党员先锋岗位” |"
-            );
+            putln!(body, "| 12月16日至19日 | 汇总得分，确定等次和“党员先锋岗位” |");
             putln!(body, "| 12月20日起 | 公示7天，受理异议 |");
             putln!(body);
             putln!(
@@ -2777,18 +2294,10 @@ fn section_notice(
                 section.office,
                 section.phone
             );
-            (
-                date,
-                format!("kaohe-pingbi-{YEAR}"),
-                format!("关于开展{YEAR}年度党员考核评比工作的通知"),
-            )
+            (date, format!("kaohe-pingbi-{YEAR}"), format!("关于开展{YEAR}年度党员考核评比工作的通知"))
         }
         1 => {
-            let date = Date {
-                y: YEAR,
-                m: 9,
-                d: rng.range(5, 25),
-            };
+            let date = Date { y: YEAR, m: 9, d: rng.range(5, 25) };
             let total = units.len();
             let good = rng.choose(&(0..total).collect::<Vec<_>>(), total.min(3));
             let names: Vec<&str> = good.iter().map(|&i| units[i].name.as_str()).collect();
@@ -2801,10 +2310,7 @@ fn section_notice(
             putln!(body);
             putln!(body, "## 主要做法");
             putln!(body);
-            putln!(
-                body,
-                "1. 公开党员责任区和党小组，责任区公示牌设在路口和楼栋单元门口；"
-            );
+            putln!(body, "1. 公开党员责任区和党小组，责任区公示牌设在路口和楼栋单元门口；");
             putln!(body, "2. 公开党员定岗履责情况，履责记录按月更新；");
             putln!(body, "3. 公开考核评比结果，明确公示期和异议受理渠道。");
             putln!(body);
@@ -2823,40 +2329,18 @@ fn section_notice(
             let date = rng.date(YEAR - 2, (3, 4));
             putln!(body, "各基层党组织：");
             putln!(body);
-            putln!(
-                body,
-                "为推行党员“七权七责”工作机制，请各基层党组织在本月底前完成党员责任区划分工作。"
-            );
+            putln!(body, "为推行党员“七权七责”工作机制，请各基层党组织在本月底前完成党员责任区划分工作。");
             putln!(body);
-            putln!(
-                body,
-                "- 农村结合党员居住区域和特长划分，可吸收村民代表参与“1+1”帮联；"
-            );
+            putln!(body, "- 农村结合党员居住区域和特长划分，可吸收村民代表参与“1+1”帮联；");
             putln!(body, "- 社区按照“支部党员包楼宇、辖区党员联单元”划分；");
-            putln!(
-                body,
-                "- 机关、企事业单位和学校结合职能、岗位和党员实际划分。"
-            );
+            putln!(body, "- 机关、企事业单位和学校结合职能、岗位和党员实际划分。");
             putln!(body);
-            putln!(
-                body,
-                "每个责任区要明确所属党小组和责任党员，划分结果报{}备案。",
-                section.office
-            );
-            (
-                date,
-                "zerenqu-huafen".to_owned(),
-                "关于做好党员责任区划分工作的通知".to_owned(),
-            )
+            putln!(body, "每个责任区要明确所属党小组和责任党员，划分结果报{}备案。", section.office);
+            (date, "zerenqu-huafen".to_owned(), "关于做好党员责任区划分工作的通知".to_owned())
         }
     };
     signature(&mut body, who, date);
-    Notice {
-        date,
-        slug,
-        title,
-        body,
-    }
+    Notice { date, slug, title, body }
 }
 
 const RIGHTS: [&str; 7] = [
@@ -2896,10 +2380,7 @@ fn write_county(stats: &mut Stats, content: &Path, rng: &mut Rng) -> Result<(), 
     for responsibility in RESPONSIBILITIES {
         putln!(y, "  - {}", Y(responsibility));
     }
-    putln!(
-        y,
-        "contact: {{ phone: {COUNTY_PHONE}, address: 示范县委组织部（县政府大院2号楼305室） }}"
-    );
+    putln!(y, "contact: {{ phone: {COUNTY_PHONE}, address: 示范县委组织部（县政府大院2号楼305室） }}");
     stats.write(&content.join("site.yaml"), &y)?;
 
     let mut md = String::new();
@@ -2912,18 +2393,9 @@ fn write_county(stats: &mut Stats, content: &Path, rng: &mut Rng) -> Result<(), 
         stats.members
     );
     putln!(md);
-    putln!(
-        md,
-        "1. **党员责任区和党小组** —— 每个片区、楼栋单元、科室、岗位或年级由哪位党员负责；"
-    );
-    putln!(
-        md,
-        "2. **党员定岗履责情况** —— 每名党员的岗位、职责、公开承诺和履责记录；"
-    );
-    putln!(
-        md,
-        "3. **考核评比结果** —— 三项评价得分、等次和“党员先锋岗位”，公示期内可以提出异议。"
-    );
+    putln!(md, "1. **党员责任区和党小组** —— 每个片区、楼栋单元、科室、岗位或年级由哪位党员负责；");
+    putln!(md, "2. **党员定岗履责情况** —— 每名党员的岗位、职责、公开承诺和履责记录；");
+    putln!(md, "3. **考核评比结果** —— 三项评价得分、等次和“党员先锋岗位”，公示期内可以提出异议。");
     putln!(md);
     putln!(
         md,
@@ -2944,22 +2416,10 @@ fn write_county(stats: &mut Stats, content: &Path, rng: &mut Rng) -> Result<(), 
     putln!(body);
     putln!(body, "## 工作步骤");
     putln!(body);
-    putln!(
-        body,
-        "1. 宣传发动：集中开展“七权七责”意义、内涵和运行体系培训；"
-    );
-    putln!(
-        body,
-        "2. 划分责任区：结合党员居住区域、岗位和特长划分责任区；"
-    );
-    putln!(
-        body,
-        "3. 定岗履责：为每名有工作能力的党员设岗定责、公开承诺；"
-    );
-    putln!(
-        body,
-        "4. 考核评比：年底以党小组为单位开展党员述评、群众测评和组织考评。"
-    );
+    putln!(body, "1. 宣传发动：集中开展“七权七责”意义、内涵和运行体系培训；");
+    putln!(body, "2. 划分责任区：结合党员居住区域、岗位和特长划分责任区；");
+    putln!(body, "3. 定岗履责：为每名有工作能力的党员设岗定责、公开承诺；");
+    putln!(body, "4. 考核评比：年底以党小组为单位开展党员述评、群众测评和组织考评。");
     signature(&mut body, who, date);
     notices.push(Notice {
         date,

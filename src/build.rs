@@ -6,7 +6,6 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Staging;
 use crate::plan::{self, Page};
 use crate::render::{Derived, Renderer, theme::Theme};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -87,6 +86,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     timings.lap("theme and plan", started);
     let staging = Staging::begin(root, &target)?;
+    if let Err(error) = staging.create_folders(pages.iter().map(|p| p.file.as_str())) {
+        staging.abandon();
+        return Err(error.into());
+    }
     let progress = progress_bar(options.progress, pages.len());
     let result = write_pages(&renderer, &site, &derived, &pages, &staging, &progress);
     progress.finish_and_clear();
@@ -121,12 +124,19 @@ fn write_pages(
     staging: &Staging,
     progress: &indicatif::ProgressBar,
 ) -> Result<(), BuildError> {
-    pages.par_iter().try_for_each(|page| {
-        let bytes = renderer.render(site, derived, page, pages).map_err(one_error)?;
-        staging.write(&page.file, &bytes)?;
+    let failed_write = std::sync::Mutex::new(None);
+    let result = renderer.render_all(site, derived, pages, &|page, bytes| {
+        if let Err(error) = staging.write(&page.file, &bytes) {
+            *failed_write.lock().unwrap_or_else(|e| e.into_inner()) = Some(error);
+            return Err(crate::diagnostic::Diagnostic::error(Path::new(&page.file), "写入失败"));
+        }
         progress.inc(1);
         Ok(())
-    })
+    });
+    if let Some(error) = failed_write.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(BuildError::Environment(error));
+    }
+    result.map_err(one_error)
 }
 
 fn progress_bar(wanted: bool, total: usize) -> indicatif::ProgressBar {

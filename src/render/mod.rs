@@ -13,7 +13,7 @@ use crate::plan::{Page, PageKind, Scope};
 use crate::rules::compliance::{self, Compliance};
 use serde::Serialize;
 use std::path::Path;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 use theme::Theme;
 use views::*;
 
@@ -95,7 +95,41 @@ impl Renderer {
         page: &Page,
         all: &[Page],
     ) -> Result<Vec<u8>, Diagnostic> {
-        let page_context = PageContext { site, derived, page, renderer: self };
+        let cache = page.unit().map(|u| UnitCache::new(site, derived, u));
+        self.render_with(site, derived, page, all, cache.as_ref())
+    }
+
+    /// Renders every page, in parallel, a unit's pages together so they share one [`UnitCache`];
+    /// `sink` receives each file.
+    pub fn render_all(
+        &self,
+        site: &Site,
+        derived: &Derived,
+        all: &[Page],
+        sink: &(dyn Fn(&Page, Vec<u8>) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<(), Diagnostic> {
+        use rayon::prelude::*;
+        all.chunk_by(|a, b| a.unit().is_some() && a.unit() == b.unit())
+            .collect::<Vec<_>>()
+            .par_iter()
+            .try_for_each(|pages| {
+                let cache = pages[0].unit().map(|u| UnitCache::new(site, derived, u));
+                pages.iter().try_for_each(|page| {
+                    let bytes = self.render_with(site, derived, page, all, cache.as_ref())?;
+                    sink(page, bytes)
+                })
+            })
+    }
+
+    fn render_with(
+        &self,
+        site: &Site,
+        derived: &Derived,
+        page: &Page,
+        all: &[Page],
+        cache: Option<&UnitCache>,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let page_context = PageContext { site, derived, page, renderer: self, cache };
         match &page.kind {
             PageKind::Asset(name) => {
                 Ok(self.assets.iter().find(|(n, _)| n == name).map(|(_, b)| b.clone()).unwrap_or_default())
@@ -140,6 +174,49 @@ struct PageContext<'a> {
     derived: &'a Derived,
     page: &'a Page,
     renderer: &'a Renderer,
+    cache: Option<&'a UnitCache>,
+}
+
+/// What all pages of one unit show, converted to template values once. Tera values share their
+/// arrays and maps, so handing them to each page is cheap.
+pub struct UnitCache {
+    header: Value,
+    checks: Value,
+    ok: bool,
+    groups: Value,
+    members: Vec<Value>,
+    zones: Vec<Value>,
+    assessments: Vec<Value>,
+    current: Value,
+}
+
+impl UnitCache {
+    pub fn new(site: &Site, derived: &Derived, u: usize) -> UnitCache {
+        let unit = &site.units[u];
+        let compliance = &derived.compliance[u];
+        let rules = &site.config.assessment;
+        let assessments: Vec<AssessmentView> =
+            unit.assessments.iter().map(|a| AssessmentView::new(unit, a, rules, derived.today)).collect();
+        let current = site
+            .assessment_year
+            .and_then(|y| assessments.iter().find(|a| a.year == y))
+            .or(assessments.last());
+        UnitCache {
+            header: Value::from_serializable(&UnitHeader::new(site, unit)),
+            checks: Value::from_serializable(&check_views(compliance)),
+            ok: compliance.ok(),
+            groups: Value::from_serializable(&group_views(unit)),
+            members: unit
+                .info
+                .members
+                .iter()
+                .map(|m| Value::from_serializable(&MemberRef::new(unit, m)))
+                .collect(),
+            zones: unit.zones.iter().map(|z| Value::from_serializable(&ZoneView::new(unit, z))).collect(),
+            current: Value::from_serializable(&current),
+            assessments: assessments.iter().map(Value::from_serializable).collect(),
+        }
+    }
 }
 
 fn all_notices(site: &Site) -> Vec<NoticeView> {
@@ -382,10 +459,17 @@ impl PageContext<'_> {
     fn fill_unit(&self, context: &mut Context, u: usize, year: Option<i32>) -> &'static str {
         let site = self.site;
         let unit = &site.units[u];
-        let compliance = &self.derived.compliance[u];
-        context.insert("unit", &UnitHeader::new(site, unit));
-        context.insert("checks", &check_views(compliance));
-        context.insert("unit_ok", &compliance.ok());
+        let owned;
+        let cache = match self.cache {
+            Some(cache) => cache,
+            None => {
+                owned = UnitCache::new(site, self.derived, u);
+                &owned
+            }
+        };
+        context.insert_value("unit", cache.header.clone());
+        context.insert_value("checks", cache.checks.clone());
+        context.insert("unit_ok", &cache.ok);
         context.insert("year", &year);
         let mut crumbs = self.unit_crumbs(u);
         match &self.page.kind {
@@ -394,32 +478,29 @@ impl PageContext<'_> {
                 let url = format!("{}/", unit.path);
                 let notices: Vec<NoticeView> =
                     unit.notices.iter().map(|n| NoticeView::new(n, &url, &unit.info.name)).collect();
-                let current = year
-                    .and_then(|y| unit.assessment(y))
-                    .or(unit.assessments.last())
-                    .map(|a| AssessmentView::new(unit, a, &site.config.assessment, self.derived.today));
                 context.insert("crumbs", &crumbs);
                 context.insert("intro_html", &unit.intro.as_deref().map(markdown::to_html));
-                context.insert("groups", &group_views(unit));
+                context.insert_value("groups", cache.groups.clone());
                 context.insert("zone_count", &unit.zones.len());
                 context.insert("post_count", &unit.posts.len());
                 context.insert("member_count", &unit.info.members.len());
                 context.insert("exempt_count", &unit.info.members.iter().filter(|m| m.is_exempt()).count());
-                context.insert("current", &current);
+                context.insert_value("current", cache.current.clone());
                 context.insert("notices", &notices);
                 "unit.html"
             }
             PageKind::Zones(_) => {
                 context.insert("crumbs", &crumbs);
-                context.insert("groups", &group_views(unit));
-                let exempt: Vec<MemberRef> = unit
+                context.insert_value("groups", cache.groups.clone());
+                let exempt: Vec<Value> = unit
                     .info
                     .members
                     .iter()
-                    .filter(|m| m.is_exempt())
-                    .map(|m| MemberRef::new(unit, m))
+                    .zip(&cache.members)
+                    .filter(|(m, _)| m.is_exempt())
+                    .map(|(_, value)| value.clone())
                     .collect();
-                context.insert("exempt", &exempt);
+                context.insert_value("exempt", Value::from(exempt));
                 "zones.html"
             }
             PageKind::Posts(_) => {
@@ -430,23 +511,23 @@ impl PageContext<'_> {
                 "posts.html"
             }
             PageKind::Assessment(_, a) => {
-                let assessment = &unit.assessments[*a];
                 context.insert("crumbs", &crumbs);
-                context.insert(
-                    "assessment",
-                    &AssessmentView::new(unit, assessment, &site.config.assessment, self.derived.today),
-                );
+                context.insert_value("assessment", cache.assessments[*a].clone());
                 "assessment.html"
             }
             PageKind::Member(_, m) => {
                 let member = &unit.info.members[*m];
                 let post = unit.post_of(&member.id);
+                let zones: Vec<Value> = unit
+                    .zones
+                    .iter()
+                    .zip(&cache.zones)
+                    .filter(|(z, _)| z.members.iter().any(|id| id.0 == member.id))
+                    .map(|(_, value)| value.clone())
+                    .collect();
                 context.insert("crumbs", &crumbs);
-                context.insert("member", &MemberRef::new(unit, member));
-                context.insert(
-                    "zones",
-                    &unit.zones_of(&member.id).map(|z| ZoneView::new(unit, z)).collect::<Vec<_>>(),
-                );
+                context.insert_value("member", cache.members[*m].clone());
+                context.insert_value("zones", Value::from(zones));
                 context.insert("post", &post.and_then(|p| PostView::new(unit, p, None)));
                 context.insert("record_years", &post.map(records_by_year).unwrap_or_default());
                 context.insert("results", &member_results(unit, &member.id));
