@@ -17,6 +17,9 @@ use tera::{Context, Tera, Value};
 use theme::Theme;
 use views::*;
 
+/// Receives each rendered file; an error stops the rendering.
+pub type PageSink<'a> = dyn Fn(&Page, Vec<u8>) -> Result<(), Diagnostic> + Sync + 'a;
+
 /// Figures derived from the whole site once per build, shared by the pages.
 pub struct Derived {
     pub compliance: Vec<Compliance>,
@@ -106,7 +109,7 @@ impl Renderer {
         site: &Site,
         derived: &Derived,
         all: &[Page],
-        sink: &(dyn Fn(&Page, Vec<u8>) -> Result<(), Diagnostic> + Sync),
+        sink: &PageSink<'_>,
     ) -> Result<(), Diagnostic> {
         use rayon::prelude::*;
         all.chunk_by(|a, b| a.unit().is_some() && a.unit() == b.unit())
