@@ -11,6 +11,8 @@ pub const MARKER: &str = ".gongkai-output";
 pub struct Staging {
     pub target: PathBuf,
     pub dir: PathBuf,
+    /// Held until the build ends, so two builds of one output never touch each other's folders.
+    _lock: std::fs::File,
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {
@@ -107,11 +109,12 @@ impl Staging {
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("创建 {}", parent.display()))?;
         }
+        let lock = lock(&target)?;
         clean_leftovers(&target);
         let dir = sibling(&target, "new");
         std::fs::create_dir_all(&dir).with_context(|| format!("创建临时文件夹 {}", dir.display()))?;
         std::fs::write(dir.join(MARKER), b"gongkai\n").with_context(|| format!("写入 {}", dir.display()))?;
-        Ok(Staging { target, dir })
+        Ok(Staging { target, dir, _lock: lock })
     }
 
     /// Creates the folders of all files up front, once each, so writes need no `mkdir`.
@@ -164,6 +167,29 @@ impl Staging {
     pub fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Takes the build lock of an output folder: a lock on the folder it sits in, so nothing is left
+/// behind; refuses if another build holds it.
+fn lock(target: &Path) -> Result<std::fs::File> {
+    let parent = target.parent().unwrap_or(Path::new("/"));
+    let file = std::fs::File::open(parent).with_context(|| format!("打开 {}", parent.display()))?;
+    if !try_lock(&file) {
+        bail!("另一个 gongkai 正在生成 {}；请等它结束后再试", target.display());
+    }
+    Ok(file)
+}
+
+#[cfg(unix)]
+fn try_lock(file: &std::fs::File) -> bool {
+    use std::os::fd::AsRawFd;
+    // SAFETY: flock on a file descriptor we own; the lock ends when the file is closed.
+    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+}
+
+#[cfg(not(unix))]
+fn try_lock(_: &std::fs::File) -> bool {
+    true
 }
 
 /// Deletes a replaced site, its top-level folders in parallel (deleting is most of a rebuild's I/O).

@@ -681,7 +681,6 @@ fn notice_without_front_matter() {
 // --- known bugs ----------------------------------------------------------------------------
 
 #[test]
-#[ignore = "bug: a duplicate id right after its twin is reported at the first one (Cursor::entry re-finds the same entry)"]
 fn duplicate_right_after_its_twin_points_at_the_second_group() {
     rejects(
         |s| s.replace(&unit("unit.yaml"), "members:\n", "  - { id: g2, name: 第三党小组 }\nmembers:\n"),
@@ -691,7 +690,6 @@ fn duplicate_right_after_its_twin_points_at_the_second_group() {
 }
 
 #[test]
-#[ignore = "bug: a duplicate id right after its twin is reported at the first one (Cursor::entry re-finds the same entry)"]
 fn duplicate_right_after_its_twin_points_at_the_second_result() {
     rejects(
         |s| {
@@ -706,7 +704,6 @@ fn duplicate_right_after_its_twin_points_at_the_second_result() {
 }
 
 #[test]
-#[ignore = "bug: a field written twice is reported at the start of its entry (11:5), not at the second occurrence"]
 fn field_written_twice() {
     rejects(
         |s| {

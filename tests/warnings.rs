@@ -205,7 +205,6 @@ fn editor_leftovers_are_skipped_silently() {
 // --- known bugs ----------------------------------------------------------------------------
 
 #[test]
-#[ignore = "bug: a mobile number in free text on the same line as a `phone:` field is neither warned nor masked"]
 fn mobile_number_beside_a_phone_field_is_masked() {
     // Flow style, one member a line, as the sample content writes members.
     let site = Site::minimal();

@@ -69,6 +69,16 @@ fn finish(mut diagnostics: Diagnostics) -> Diagnostics {
     diagnostics
 }
 
+/// Re-reads one unit of an already loaded site (for `serve`); the unit keeps its place.
+pub fn reload_unit(root: &Path, site: &Site, u: usize, options: LoadOptions) -> (Option<Unit>, Diagnostics) {
+    let old = &site.units[u];
+    let found = FoundUnit { dir: old.dir.clone(), path: old.path.clone(), section: old.section };
+    let context = rules::unit::Context { rules: &site.config.assessment, year: site.assessment_year };
+    let mut diagnostics = Diagnostics::default();
+    let unit = load_unit(root, &found, options, &context, &mut diagnostics);
+    (unit, finish(diagnostics))
+}
+
 /// A unit folder found by the walk, not yet read.
 struct FoundUnit {
     dir: PathBuf,

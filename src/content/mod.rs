@@ -5,4 +5,4 @@ pub mod model;
 pub mod source;
 pub mod yaml;
 
-pub use load::{LoadOptions, load};
+pub use load::{LoadOptions, load, reload_unit};

@@ -100,6 +100,7 @@ pub fn suggest_slug(name: &str) -> String {
         }
     }
     let slug = slug.trim_matches('-').to_string();
+    // Chinese names have no letters to keep: show the kind of name wanted (pinyin).
     if slug.is_empty() { "dongwangzhuang".into() } else { slug }
 }
 

@@ -40,6 +40,13 @@ pub fn parse_at<T: DeserializeOwned>(
                 .unwrap_or(0);
             position = source.position(base + at);
         }
+        // serde_yaml places a repeated field at the start of its mapping; point at the repeat.
+        if let Some(field) = message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next())
+            && let Some((first, _)) = source.find_token(field, position.0.max(1))
+            && let Some(second) = source.find_token(field, first + 1)
+        {
+            position = second;
+        }
         let (line, column) = position;
         let (text, hint) = plain_words(&message);
         let diagnostic = Diagnostic::error(&source.path, text).at((line, column));

@@ -111,8 +111,21 @@ impl Renderer {
         all: &[Page],
         sink: &PageSink<'_>,
     ) -> Result<(), Diagnostic> {
+        self.render_some(site, derived, all, all, sink)
+    }
+
+    /// Renders `pages`, a part of the plan `all` (what `serve` redoes after a change).
+    pub fn render_some(
+        &self,
+        site: &Site,
+        derived: &Derived,
+        pages: &[Page],
+        all: &[Page],
+        sink: &PageSink<'_>,
+    ) -> Result<(), Diagnostic> {
         use rayon::prelude::*;
-        all.chunk_by(|a, b| a.unit().is_some() && a.unit() == b.unit())
+        pages
+            .chunk_by(|a, b| a.unit().is_some() && a.unit() == b.unit())
             .collect::<Vec<_>>()
             .par_iter()
             .try_for_each(|pages| {

@@ -32,7 +32,7 @@ pub fn scan_and_mask(source: &mut SourceText, yaml: bool) -> Vec<Diagnostic> {
                     .hint("删去身份证号码；公开内容只需姓名、岗位和考核结果"),
             );
         } else if run.len() == 11 && is_mobile(run) {
-            if yaml && is_phone_field(source.line_text(source.position(start).0)) {
+            if yaml && is_phone_value(&source.text[..start]) {
                 continue;
             }
             found.push(
@@ -57,12 +57,12 @@ pub fn scan_and_mask(source: &mut SourceText, yaml: bool) -> Vec<Diagnostic> {
     found
 }
 
-fn is_phone_field(line: &str) -> bool {
-    let line = line.trim_start().trim_start_matches("- ").trim_start_matches('{').trim_start();
-    line.starts_with("phone:")
-        || line.contains(" phone:")
-        || line.contains("{phone:")
-        || line.contains(",phone:")
+/// Whether the number starting here is the value of a `phone:` key (masked when shown).
+fn is_phone_value(before: &str) -> bool {
+    let before = before.trim_end_matches(['"', '\'']).trim_end();
+    before.strip_suffix("phone:").is_some_and(|rest| {
+        rest.is_empty() || rest.ends_with(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+    })
 }
 
 fn is_mobile(digits: &str) -> bool {

@@ -41,7 +41,9 @@ impl<'a> Cursor<'a> {
     fn entry(&mut self, key: &str, value: &str) -> At {
         let at = self.source.find_key_value_at(key, value, self.next)?;
         self.entry = at;
-        self.next = at + key.len();
+        // The next entry starts after this one's value, so a duplicate right below is found.
+        let value_at = self.source.find_token_at(value, at + key.len()).unwrap_or(at);
+        self.next = value_at + value.len();
         Some(at)
     }
 
@@ -64,7 +66,8 @@ impl<'a> Cursor<'a> {
 }
 
 fn known_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
-    let ids: Vec<&str> = ids.collect();
+    let mut seen = HashSet::new();
+    let ids: Vec<&str> = ids.filter(|id| seen.insert(*id)).collect();
     if ids.is_empty() {
         return "还没有任何编号".into();
     }
