@@ -13,3 +13,4 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod scaffold;
+pub mod serve;

@@ -36,6 +36,22 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Preview the site: build in memory, serve it, rebuild what a change touches and reload the browser.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; only this computer can connect unless you change it.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include notices marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Validate the content and print which units fail which disclosure; exit 1 on errors.
     Check {
         #[arg(long, default_value = ".")]
@@ -117,6 +133,15 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, format } => check(&root, format),
+        Command::Serve { root, port, bind, open, drafts } => {
+            match gongkai::serve::serve(&gongkai::serve::ServeOptions { root, bind, port, open, drafts }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("错误: {error:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::New { what: New::Unit { path, kind, name, root } } => {
             match gongkai::scaffold::new_unit(&root, &path, kind.into(), &name) {
                 Ok(dir) => {

@@ -1,7 +1,7 @@
 //! The site map as data: every output file with what it shows. Build, sitemap and `serve` all
 //! read this one list.
 
-use crate::content::model::Site;
+use crate::content::model::{Site, Unit};
 
 /// Which level a notice belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +77,30 @@ pub fn notice_url(level_url: &str, slug: &str) -> String {
     format!("{level_url}notices/{slug}/")
 }
 
+/// The files of one unit, in plan order.
+pub fn unit_pages(unit: &Unit, u: usize) -> Vec<Page> {
+    let url = format!("{}/", unit.path);
+    let mut pages = vec![
+        Page::html(url.clone(), PageKind::Unit(u)),
+        Page::html(format!("{url}zones/"), PageKind::Zones(u)),
+        Page::html(format!("{url}posts/"), PageKind::Posts(u)),
+    ];
+    for (a, assessment) in unit.assessments.iter().enumerate() {
+        pages.push(Page::html(
+            format!("{url}assessments/{}/", assessment.data.year),
+            PageKind::Assessment(u, a),
+        ));
+    }
+    for (m, member) in unit.info.members.iter().enumerate() {
+        pages.push(Page::html(format!("{url}members/{}/", member.id), PageKind::Member(u, m)));
+    }
+    for (i, notice) in unit.notices.iter().enumerate() {
+        pages.push(Page::html(notice_url(&url, &notice.slug), PageKind::Notice(Scope::Unit(u), i)));
+    }
+    pages.push(Page { file: format!("{url}data.json"), kind: PageKind::UnitData(u) });
+    pages
+}
+
 /// Lists every file the site consists of, in a stable order.
 pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
     let mut pages = vec![
@@ -98,23 +122,7 @@ pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
         pages.push(Page::html(url, PageKind::Section(s)));
     }
     for (u, unit) in site.units.iter().enumerate() {
-        let url = format!("{}/", unit.path);
-        pages.push(Page::html(url.clone(), PageKind::Unit(u)));
-        pages.push(Page::html(format!("{url}zones/"), PageKind::Zones(u)));
-        pages.push(Page::html(format!("{url}posts/"), PageKind::Posts(u)));
-        for (a, assessment) in unit.assessments.iter().enumerate() {
-            pages.push(Page::html(
-                format!("{url}assessments/{}/", assessment.data.year),
-                PageKind::Assessment(u, a),
-            ));
-        }
-        for (m, member) in unit.info.members.iter().enumerate() {
-            pages.push(Page::html(format!("{url}members/{}/", member.id), PageKind::Member(u, m)));
-        }
-        for (i, notice) in unit.notices.iter().enumerate() {
-            pages.push(Page::html(notice_url(&url, &notice.slug), PageKind::Notice(Scope::Unit(u), i)));
-        }
-        pages.push(Page { file: format!("{url}data.json"), kind: PageKind::UnitData(u) });
+        pages.extend(unit_pages(unit, u));
     }
     for asset in assets {
         pages.push(Page { file: format!("assets/{asset}"), kind: PageKind::Asset(asset.clone()) });

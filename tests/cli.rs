@@ -279,7 +279,6 @@ fn missing_content_folder_exits_2_with_a_message() {
 }
 
 #[test]
-#[ignore = "missing: DESIGN §6 promises `gongkai serve`; the subcommand does not exist"]
 fn serve_is_a_command() {
     let site = Site::minimal();
     let run = site.run(&["serve", "--help"]);

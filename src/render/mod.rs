@@ -130,7 +130,7 @@ impl Renderer {
             .par_iter()
             .try_for_each(|pages| {
                 let cache = pages[0].unit().map(|u| UnitCache::new(site, derived, u));
-                pages.iter().try_for_each(|page| {
+                pages.par_iter().try_for_each(|page| {
                     let bytes = self.render_with(site, derived, page, all, cache.as_ref())?;
                     sink(page, bytes)
                 })

@@ -1,0 +1,69 @@
+//! Watching `content/` and `themes/`: events are gathered into batches (editors write a file in
+//! several steps) and the noise editors leave behind is dropped.
+
+use notify::{RecursiveMode, Watcher};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How long the folder must be quiet before a batch is handed on.
+pub const QUIET: Duration = Duration::from_millis(30);
+/// A batch is handed on after this long even if changes keep coming.
+pub const LONGEST: Duration = Duration::from_millis(300);
+
+/// Editors' temporary and backup files, which the site never reads.
+pub fn is_noise(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return true };
+    name.starts_with(".#")
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name == ".DS_Store"
+}
+
+/// Starts watching; batches of changed paths arrive on the returned channel.
+pub fn watch(root: &Path) -> notify::Result<(notify::RecommendedWatcher, mpsc::Receiver<Vec<PathBuf>>)> {
+    let (raw_tx, raw_rx) = mpsc::channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if std::env::var_os("GONGKAI_DEBUG_WATCH").is_some() {
+            eprintln!("watch: {event:?}");
+        }
+        if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
+            for path in event.paths {
+                let _ = raw_tx.send(path);
+            }
+        }
+    })?;
+    for folder in ["content", "themes"] {
+        let path = root.join(folder);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    let (batch_tx, batch_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        while let Ok(first) = raw_rx.recv() {
+            let started = Instant::now();
+            let mut batch = vec![first];
+            while started.elapsed() < LONGEST {
+                match raw_rx.recv_timeout(QUIET) {
+                    Ok(path) => batch.push(path),
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            batch.retain(|p| !is_noise(p));
+            batch.sort();
+            batch.dedup();
+            if !batch.is_empty() && batch_tx.send(batch).is_err() {
+                return;
+            }
+        }
+    });
+    Ok((watcher, batch_rx))
+}
