@@ -18,7 +18,9 @@ pub enum PageKind {
     About,
     Disclosure,
     NotFound,
-    Sitemap,
+    /// `sitemap.xml`; `Some(i)`: the i-th part (1-based) when the site has more URLs than one
+    /// sitemap may hold, and `sitemap.xml` is then an index of the parts.
+    Sitemap(Option<usize>),
     Robots,
     Section(usize),
     Unit(usize),
@@ -72,6 +74,9 @@ impl Page {
     }
 }
 
+/// The most URLs one sitemap file may list (sitemaps.org).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
 /// Folder of a notice: `notices/<slug>/` below its level.
 pub fn notice_url(level_url: &str, slug: &str) -> String {
     format!("{level_url}notices/{slug}/")
@@ -108,7 +113,6 @@ pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
         Page::html("about/".into(), PageKind::About),
         Page::html("disclosure/".into(), PageKind::Disclosure),
         Page { file: "404.html".into(), kind: PageKind::NotFound },
-        Page { file: "sitemap.xml".into(), kind: PageKind::Sitemap },
         Page { file: "robots.txt".into(), kind: PageKind::Robots },
     ];
     for (i, notice) in site.notices.iter().enumerate() {
@@ -126,6 +130,13 @@ pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
     }
     for asset in assets {
         pages.push(Page { file: format!("assets/{asset}"), kind: PageKind::Asset(asset.clone()) });
+    }
+    let urls = pages.iter().filter(|p| p.in_sitemap()).count();
+    pages.push(Page { file: "sitemap.xml".into(), kind: PageKind::Sitemap(None) });
+    if urls > SITEMAP_LIMIT {
+        for part in 1..=urls.div_ceil(SITEMAP_LIMIT) {
+            pages.push(Page { file: format!("sitemap-{part}.xml"), kind: PageKind::Sitemap(Some(part)) });
+        }
     }
     pages
 }

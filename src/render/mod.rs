@@ -156,12 +156,36 @@ impl Renderer {
                 json.push(b'\n');
                 Ok(json)
             }
-            PageKind::Sitemap => {
+            PageKind::Sitemap(part) => {
                 let base = base_url(site);
                 let urls: Vec<String> =
                     all.iter().filter(|p| p.in_sitemap()).map(|p| format!("{base}{}", p.url())).collect();
+                let parts: Vec<String> = all
+                    .iter()
+                    .filter(|p| matches!(p.kind, PageKind::Sitemap(Some(_))))
+                    .map(|p| format!("{base}{}", p.file))
+                    .collect();
                 let mut context = Context::new();
-                context.insert("urls", &urls);
+                match part {
+                    None if !parts.is_empty() => {
+                        context.insert("sitemaps", &parts);
+                        context.insert("urls", &Vec::<String>::new());
+                    }
+                    None => {
+                        context.insert("sitemaps", &Vec::<String>::new());
+                        context.insert("urls", &urls);
+                    }
+                    Some(i) => {
+                        let chunk: Vec<&String> = urls
+                            .chunks(crate::plan::SITEMAP_LIMIT)
+                            .nth(i - 1)
+                            .unwrap_or_default()
+                            .iter()
+                            .collect();
+                        context.insert("sitemaps", &Vec::<String>::new());
+                        context.insert("urls", &chunk);
+                    }
+                }
                 self.template("sitemap.xml", &context)
             }
             PageKind::Robots => {
@@ -275,7 +299,9 @@ fn tallies(compliance: &[Compliance]) -> Vec<Tally> {
 struct SectionUnits {
     name: String,
     url: String,
-    units: Vec<UnitSummary>,
+    units: usize,
+    ok: usize,
+    failing: Vec<UnitSummary>,
 }
 
 #[derive(Serialize)]
@@ -381,17 +407,26 @@ impl PageContext<'_> {
                 "about.html"
             }
             PageKind::Disclosure => {
+                // Only failing units are listed here: a city has thousands of units, and the
+                // section pages list them all.
                 let groups: Vec<SectionUnits> = site
                     .sections
                     .iter()
                     .filter(|s| !s.units.is_empty())
                     .map(|s| {
-                        let units = s
+                        let failing = s
                             .units
                             .iter()
+                            .filter(|u| !derived.compliance[**u].ok())
                             .map(|u| UnitSummary::new(site, &site.units[*u], &derived.compliance[*u]))
                             .collect();
-                        SectionUnits { name: s.name.clone(), url: format!("{}/", s.path), units }
+                        SectionUnits {
+                            name: s.name.clone(),
+                            url: format!("{}/", s.path),
+                            units: s.units.len(),
+                            ok: s.units.iter().filter(|u| derived.compliance[**u].ok()).count(),
+                            failing,
+                        }
                     })
                     .collect();
                 context.insert("sections", &groups);
@@ -466,7 +501,7 @@ impl PageContext<'_> {
                 context.insert("body_html", &markdown::to_html(&notice.body));
                 "notice.html"
             }
-            PageKind::UnitData(_) | PageKind::Sitemap | PageKind::Robots | PageKind::Asset(_) => {
+            PageKind::UnitData(_) | PageKind::Sitemap(_) | PageKind::Robots | PageKind::Asset(_) => {
                 unreachable!("not HTML")
             }
         }

@@ -209,7 +209,7 @@ impl Preview {
                 .iter()
                 .filter(|page| match &page.kind {
                     PageKind::Home | PageKind::Disclosure => summaries_changed,
-                    PageKind::Sitemap => page_set_changed,
+                    PageKind::Sitemap(_) => page_set_changed,
                     PageKind::Section(s) => summaries_changed && sections.contains(s),
                     _ => false,
                 })
