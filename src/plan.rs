@@ -131,12 +131,19 @@ pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
     for asset in assets {
         pages.push(Page { file: format!("assets/{asset}"), kind: PageKind::Asset(asset.clone()) });
     }
+    let sitemaps = sitemap_pages(&pages);
+    pages.extend(sitemaps);
+    pages
+}
+
+/// `sitemap.xml`, and its parts when the other pages have more URLs than one sitemap may hold.
+pub fn sitemap_pages(pages: &[Page]) -> Vec<Page> {
     let urls = pages.iter().filter(|p| p.in_sitemap()).count();
-    pages.push(Page { file: "sitemap.xml".into(), kind: PageKind::Sitemap(None) });
+    let mut sitemaps = vec![Page { file: "sitemap.xml".into(), kind: PageKind::Sitemap(None) }];
     if urls > SITEMAP_LIMIT {
         for part in 1..=urls.div_ceil(SITEMAP_LIMIT) {
-            pages.push(Page { file: format!("sitemap-{part}.xml"), kind: PageKind::Sitemap(Some(part)) });
+            sitemaps.push(Page { file: format!("sitemap-{part}.xml"), kind: PageKind::Sitemap(Some(part)) });
         }
     }
-    pages
+    sitemaps
 }

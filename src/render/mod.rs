@@ -158,34 +158,27 @@ impl Renderer {
             }
             PageKind::Sitemap(part) => {
                 let base = base_url(site);
-                let urls: Vec<String> =
-                    all.iter().filter(|p| p.in_sitemap()).map(|p| format!("{base}{}", p.url())).collect();
                 let parts: Vec<String> = all
                     .iter()
                     .filter(|p| matches!(p.kind, PageKind::Sitemap(Some(_))))
                     .map(|p| format!("{base}{}", p.file))
                     .collect();
+                // Only the URLs of this file are formatted: a city has about 150,000.
+                let (skip, take) = match part {
+                    None if !parts.is_empty() => (0, 0),
+                    None => (0, usize::MAX),
+                    Some(i) => ((i - 1) * crate::plan::SITEMAP_LIMIT, crate::plan::SITEMAP_LIMIT),
+                };
+                let urls: Vec<String> = all
+                    .iter()
+                    .filter(|p| p.in_sitemap())
+                    .skip(skip)
+                    .take(take)
+                    .map(|p| format!("{base}{}", p.url()))
+                    .collect();
                 let mut context = Context::new();
-                match part {
-                    None if !parts.is_empty() => {
-                        context.insert("sitemaps", &parts);
-                        context.insert("urls", &Vec::<String>::new());
-                    }
-                    None => {
-                        context.insert("sitemaps", &Vec::<String>::new());
-                        context.insert("urls", &urls);
-                    }
-                    Some(i) => {
-                        let chunk: Vec<&String> = urls
-                            .chunks(crate::plan::SITEMAP_LIMIT)
-                            .nth(i - 1)
-                            .unwrap_or_default()
-                            .iter()
-                            .collect();
-                        context.insert("sitemaps", &Vec::<String>::new());
-                        context.insert("urls", &chunk);
-                    }
-                }
+                context.insert("sitemaps", if part.is_none() { &parts[..] } else { &[] });
+                context.insert("urls", &urls);
                 self.template("sitemap.xml", &context)
             }
             PageKind::Robots => {

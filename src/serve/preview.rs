@@ -183,17 +183,30 @@ impl Preview {
         let mut gone = Vec::new();
         let mut page_set_changed = false;
         for &u in units {
-            let old: Vec<&Page> = built.pages.iter().filter(|p| p.unit() == Some(u)).collect();
+            // A unit's pages are one run of the plan; splice the new run in.
+            let start = built.pages.iter().position(|p| p.unit() == Some(u)).unwrap_or(built.pages.len());
+            let end = start + built.pages[start..].iter().take_while(|p| p.unit() == Some(u)).count();
             let new = plan::unit_pages(&built.site.units[u], u);
+            let old = &built.pages[start..end];
             if old.len() != new.len() || old.iter().zip(&new).any(|(a, b)| a.file != b.file) {
                 page_set_changed = true;
                 let kept: HashSet<&str> = new.iter().map(|p| p.file.as_str()).collect();
                 gone.extend(old.iter().filter(|p| !kept.contains(p.file.as_str())).map(|p| p.file.clone()));
+                built.pages.splice(start..end, new.iter().cloned());
             }
             redo.extend(new);
         }
         if page_set_changed {
-            built.pages = plan::plan(&built.site, &built.renderer.asset_names());
+            let before: HashSet<String> = built
+                .pages
+                .iter()
+                .filter(|p| matches!(p.kind, PageKind::Sitemap(_)))
+                .map(|p| p.file.clone())
+                .collect();
+            built.pages.retain(|p| !matches!(p.kind, PageKind::Sitemap(_)));
+            built.pages.extend(plan::sitemap_pages(&built.pages));
+            let after: HashSet<&str> = built.pages.iter().map(|p| p.file.as_str()).collect();
+            gone.extend(before.into_iter().filter(|f| !after.contains(f.as_str())));
         }
         let mut sections = HashSet::new();
         for &u in units {
