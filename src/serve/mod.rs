@@ -57,7 +57,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let outcome = preview.rebuild_all(&shared.files);
     report(&shared, &outcome, started, 0);
 
-    let (_watcher, batches) = watch::watch(&root).context("无法监视 content/ 和 themes/ 的变化")?;
+    let batches = watch::watch(&root).context("无法监视 content/ 和 themes/ 的变化")?;
     let worker = Arc::clone(&shared);
     std::thread::spawn(move || {
         let mut generation = 0;

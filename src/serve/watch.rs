@@ -24,8 +24,9 @@ pub fn is_noise(path: &Path) -> bool {
         || name == ".DS_Store"
 }
 
-/// Starts watching; batches of changed paths arrive on the returned channel.
-pub fn watch(root: &Path) -> notify::Result<(notify::RecommendedWatcher, mpsc::Receiver<Vec<PathBuf>>)> {
+/// Starts watching; batches of changed paths arrive on the returned channel. The site root is
+/// watched too (not recursively), so a `themes/` folder made while serving is picked up.
+pub fn watch(root: &Path) -> notify::Result<mpsc::Receiver<Vec<PathBuf>>> {
     let (raw_tx, raw_rx) = mpsc::channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if std::env::var_os("GONGKAI_DEBUG_WATCH").is_some() {
@@ -39,14 +40,20 @@ pub fn watch(root: &Path) -> notify::Result<(notify::RecommendedWatcher, mpsc::R
             }
         }
     })?;
+    watcher.watch(root, RecursiveMode::NonRecursive)?;
+    let themes = root.join("themes");
+    let mut themes_watched = false;
     for folder in ["content", "themes"] {
         let path = root.join(folder);
         if path.is_dir() {
             watcher.watch(&path, RecursiveMode::Recursive)?;
+            themes_watched |= folder == "themes";
         }
     }
     let (batch_tx, batch_rx) = mpsc::channel();
     std::thread::spawn(move || {
+        // The watcher lives as long as this thread.
+        let mut watcher = watcher;
         while let Ok(first) = raw_rx.recv() {
             let started = Instant::now();
             let mut batch = vec![first];
@@ -57,6 +64,11 @@ pub fn watch(root: &Path) -> notify::Result<(notify::RecommendedWatcher, mpsc::R
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 }
             }
+            if !themes_watched && themes.is_dir() && watcher.watch(&themes, RecursiveMode::Recursive).is_ok()
+            {
+                themes_watched = true;
+                batch.push(themes.clone());
+            }
             batch.retain(|p| !is_noise(p));
             batch.sort();
             batch.dedup();
@@ -65,5 +77,5 @@ pub fn watch(root: &Path) -> notify::Result<(notify::RecommendedWatcher, mpsc::R
             }
         }
     });
-    Ok((watcher, batch_rx))
+    Ok(batch_rx)
 }

@@ -1,0 +1,1116 @@
+//! `gongkai serve` (DESIGN §6 and §7): pages from memory with the right status and content type,
+//! path tricks answered with 404, live reload in serve mode only, rebuilds after edits to content
+//! and templates, the error overlay over the last good pages, loopback-only binding, a busy port,
+//! and incremental rebuilds that end up byte for byte where a full `gongkai build` does.
+//!
+//! Each test starts the real binary on a copy of a fixture site and talks to it over plain
+//! HTTP/1.1 with hand-written requests, so nothing normalises the paths sent. Edits are written
+//! into the site root and the test polls until the served page changes; nothing sleeps for a
+//! fixed time.
+
+mod common;
+
+use common::{Run, Site, UNIT};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long the binary may take to build the site and start listening.
+const STARTUP: Duration = Duration::from_secs(30);
+/// How long an edit may take to show in the served pages.
+const EDIT: Duration = Duration::from_secs(10);
+/// Between two looks at a page that is expected to change.
+const POLL: Duration = Duration::from_millis(20);
+
+/// What marks the live-reload script in a page.
+const LIVE_RELOAD: &str = "EventSource(\"/__gongkai/events\")";
+/// The opening of the error overlay.
+const OVERLAY: &str = "<div id=\"gongkai-error\"";
+
+/// The last line `gongkai check` prints on stderr when the content has one error.
+const CHECK_END: &str = "共 1 个错误，未生成网站；已发布的内容没有改动";
+
+const ZONES: &str = "/nanhe-zhen/dongwang/zones/";
+
+fn unit(file: &str) -> String {
+    format!("{UNIT}/{file}")
+}
+
+// --- a running preview ---------------------------------------------------------------------
+
+/// A `gongkai serve` child process, killed when dropped; its stdout and stderr are collected
+/// line by line in the background.
+struct Server {
+    child: Child,
+    port: u16,
+    stdout: Arc<Mutex<Vec<String>>>,
+    stderr: Arc<Mutex<Vec<String>>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A port nobody listens on right now: bind port 0 on loopback and let the listener go.
+fn free_port() -> u16 {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("binding a free port").local_addr().unwrap().port()
+}
+
+/// Collects the lines of a child's output stream in a background thread.
+fn collect_lines(stream: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&lines);
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            sink.lock().unwrap().push(line);
+        }
+    });
+    lines
+}
+
+impl Server {
+    /// `gongkai serve --port <free port>` in the site root.
+    fn start(site: &Site) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    /// Like [`Server::start`] with more arguments. Waits until the preview prints its address;
+    /// should another process take the chosen port first, starts again on another one.
+    fn start_with(site: &Site, args: &[&str]) -> Server {
+        for _ in 0..5 {
+            let port = free_port();
+            let port_text = port.to_string();
+            let mut all = vec!["serve", "--port", &port_text];
+            all.extend_from_slice(args);
+            let mut child = site
+                .command(&all)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("starting gongkai serve");
+            let stdout = collect_lines(child.stdout.take().unwrap());
+            let stderr = collect_lines(child.stderr.take().unwrap());
+            let mut server = Server { child, port, stdout, stderr };
+            match server.wait_until_ready() {
+                Ok(()) => return server,
+                Err(log) if log.contains("已被占用") => continue, // lost the port to someone else
+                Err(log) => panic!("gongkai serve did not start\n{log}"),
+            }
+        }
+        panic!("gongkai serve found no free port in five tries");
+    }
+
+    /// Waits for `正在预览 http://127.0.0.1:<port>/ …` on stdout.
+    fn wait_until_ready(&mut self) -> Result<(), String> {
+        let ready = format!("正在预览 http://127.0.0.1:{}/ ", self.port);
+        let deadline = Instant::now() + STARTUP;
+        loop {
+            if self.stdout().iter().any(|l| l.starts_with(&ready)) {
+                return Ok(());
+            }
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader threads take in the last lines before reporting them.
+                std::thread::sleep(Duration::from_millis(100));
+                return Err(format!("exited with {status}\n{}", self.log()));
+            }
+            if Instant::now() > deadline {
+                return Err(format!("no `{ready}` line after {STARTUP:?}\n{}", self.log()));
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn stdout(&self) -> Vec<String> {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    fn stderr(&self) -> Vec<String> {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Everything the preview printed so far, for failure messages.
+    fn log(&self) -> String {
+        format!("--- stdout:\n{}\n--- stderr:\n{}", self.stdout().join("\n"), self.stderr().join("\n"))
+    }
+
+    fn address(&self) -> SocketAddr {
+        SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))
+    }
+
+    /// `GET <target>` with the request target sent exactly as given.
+    fn get(&self, target: &str) -> Response {
+        get(self.address(), target)
+    }
+
+    /// Polls `GET <target>` until `done` holds, failing after [`EDIT`] with what was served.
+    #[track_caller]
+    fn wait_for(&self, target: &str, what: &str, done: impl Fn(&Response) -> bool) -> Response {
+        let deadline = Instant::now() + EDIT;
+        loop {
+            let response = self.get(target);
+            if done(&response) {
+                return response;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "{target} did not {what} within {EDIT:?}; last served {} with\n{}\n{}",
+                    response.status,
+                    response.body,
+                    self.log()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Polls stdout until a line starts with `prefix`; returns that line.
+    #[track_caller]
+    fn wait_for_stdout(&self, prefix: &str) -> String {
+        wait_for_line(&self.stdout, prefix)
+            .unwrap_or_else(|| panic!("stdout shows no `{prefix}…` line within {EDIT:?}\n{}", self.log()))
+    }
+
+    /// Polls stderr until a line equals `line`.
+    #[track_caller]
+    fn wait_for_stderr(&self, line: &str) {
+        let found = wait_for_line(&self.stderr, line).is_some_and(|l| l == line);
+        assert!(found, "stderr shows no line `{line}` within {EDIT:?}\n{}", self.log());
+    }
+
+    /// Opens the live-reload event stream, returning once the server has answered (and so has
+    /// subscribed this client to the next rebuild).
+    #[track_caller]
+    fn events(&self) -> Events {
+        let mut stream = connect(self.address());
+        write!(
+            stream,
+            "GET /__gongkai/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.address()
+        )
+        .unwrap();
+        let mut events = Events { stream, received: Vec::new() };
+        let deadline = Instant::now() + EDIT;
+        let end = loop {
+            if let Some(at) = find(&events.received, b"\r\n\r\n") {
+                break at;
+            }
+            assert!(events.read_some(deadline), "no answer on the event stream\n{}", self.log());
+        };
+        let head = String::from_utf8_lossy(&events.received[..end]).into_owned();
+        assert!(head.starts_with("HTTP/1.1 200 "), "event stream answered\n{head}");
+        assert!(head.to_ascii_lowercase().contains("content-type: text/event-stream"), "{head}");
+        events.received.drain(..end + 4);
+        events
+    }
+}
+
+/// Polls collected output lines until one starts with `prefix`.
+fn wait_for_line(lines: &Mutex<Vec<String>>, prefix: &str) -> Option<String> {
+    let deadline = Instant::now() + EDIT;
+    loop {
+        if let Some(line) = lines.lock().unwrap().iter().find(|l| l.starts_with(prefix)) {
+            return Some(line.clone());
+        }
+        if Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+// --- a minimal HTTP/1.1 client ---------------------------------------------------------------
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    /// Header names in lower case.
+    headers: Vec<(String, String)>,
+    /// The body as text (lossily, should it not be UTF-8).
+    body: String,
+    bytes: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn content_type(&self) -> &str {
+        self.header("content-type").unwrap_or("")
+    }
+}
+
+fn connect(address: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect_timeout(&address, Duration::from_secs(5))
+        .unwrap_or_else(|e| panic!("connecting to {address}: {e}"));
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream
+}
+
+/// Sends `GET <target> HTTP/1.1` with `Connection: close` and reads the whole answer.
+#[track_caller]
+fn get(address: SocketAddr, target: &str) -> Response {
+    let mut stream = connect(address);
+    write!(stream, "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap_or_else(|e| panic!("reading the answer to GET {target}: {e}"));
+    parse_response(&raw)
+        .unwrap_or_else(|| panic!("GET {target}: not an HTTP answer:\n{}", String::from_utf8_lossy(&raw)))
+}
+
+fn parse_response(raw: &[u8]) -> Option<Response> {
+    let end = find(raw, b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&raw[..end]).ok()?;
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next()?;
+    let mut parts = status_line.splitn(3, ' ');
+    if !parts.next()?.starts_with("HTTP/1.") {
+        return None;
+    }
+    let status = parts.next()?.parse().ok()?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
+        .collect();
+    let rest = &raw[end + 4..];
+    let chunked = headers.iter().any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let body = if chunked {
+        dechunk(rest)?
+    } else if let Some((_, length)) = headers.iter().find(|(n, _)| n == "content-length") {
+        rest.get(..length.parse::<usize>().ok()?)?.to_vec()
+    } else {
+        rest.to_vec()
+    };
+    Some(Response { status, headers, body: String::from_utf8_lossy(&body).into_owned(), bytes: body })
+}
+
+/// Decodes a `Transfer-Encoding: chunked` body.
+fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = find(rest, b"\r\n")?;
+        let size_text = std::str::from_utf8(&rest[..line_end]).ok()?;
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        rest = &rest[line_end + 2..];
+        if size == 0 {
+            return Some(body);
+        }
+        body.extend_from_slice(rest.get(..size)?);
+        rest = rest.get(size + 2..)?;
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A live-reload client: an open `/__gongkai/events` connection.
+struct Events {
+    stream: TcpStream,
+    /// Bytes of the event stream not yet looked at.
+    received: Vec<u8>,
+}
+
+impl Events {
+    /// Reads whatever arrives before the deadline; false when nothing came or the stream ended.
+    fn read_some(&mut self, deadline: Instant) -> bool {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        self.stream.set_read_timeout(Some(left.max(Duration::from_millis(1)))).unwrap();
+        let mut buffer = [0; 4096];
+        match self.stream.read(&mut buffer) {
+            Ok(0) | Err(_) => false,
+            Ok(n) => {
+                self.received.extend_from_slice(&buffer[..n]);
+                true
+            }
+        }
+    }
+
+    /// The value of the next `data:` line, or `None` if none arrives within [`EDIT`].
+    fn next_data(&mut self) -> Option<String> {
+        let deadline = Instant::now() + EDIT;
+        loop {
+            // The body is chunked; an event's lines sit inside one chunk, between size lines.
+            while let Some(end) = self.received.iter().position(|b| *b == b'\n') {
+                let line: Vec<u8> = self.received.drain(..=end).collect();
+                let line = String::from_utf8_lossy(&line);
+                if let Some(data) = line.trim_end().strip_prefix("data:") {
+                    return Some(data.trim().to_string());
+                }
+            }
+            if !self.read_some(deadline) {
+                return None;
+            }
+        }
+    }
+}
+
+// --- what pages hold -------------------------------------------------------------------------
+
+/// The page without the live-reload `<script>` (which must be there exactly once).
+#[track_caller]
+fn without_live_reload(html: &str) -> String {
+    assert_eq!(html.matches(LIVE_RELOAD).count(), 1, "one live-reload script expected in\n{html}");
+    let at = html.find(LIVE_RELOAD).unwrap();
+    let start = html[..at].rfind("<script>").expect("<script> before the EventSource");
+    let end = at + html[at..].find("</script>").expect("</script> after the EventSource") + "</script>".len();
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+/// The error overlay `<div id="gongkai-error" …>…</div>` of a page, if it has one.
+fn overlay(html: &str) -> Option<&str> {
+    let start = html.find(OVERLAY)?;
+    let end = start + html[start..].find("</div>").expect("overlay ends") + "</div>".len();
+    Some(&html[start..end])
+}
+
+/// The text the overlay shows (its `<pre>`), with HTML escapes decoded.
+#[track_caller]
+fn overlay_text(html: &str) -> String {
+    let overlay = overlay(html).unwrap_or_else(|| panic!("no error overlay in\n{html}"));
+    let start = overlay.find("<pre").expect("overlay has <pre>");
+    let start = start + overlay[start..].find('>').unwrap() + 1;
+    let end = overlay.find("</pre>").expect("overlay has </pre>");
+    overlay[start..end]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&amp;", "&")
+}
+
+/// The request target that serves a file of the output folder.
+fn target_of(file: &str) -> String {
+    match file.strip_suffix("index.html") {
+        Some(folder) => format!("/{folder}"),
+        None => format!("/{file}"),
+    }
+}
+
+/// The content type a file of the site must be served with, for the kinds the site has now.
+fn expected_content_type(file: &str) -> Option<&'static str> {
+    match file.rsplit_once('.').map(|(_, ext)| ext)? {
+        "html" => Some("text/html; charset=utf-8"),
+        "css" => Some("text/css; charset=utf-8"),
+        "json" => Some("application/json"),
+        "xml" => Some("application/xml; charset=utf-8"),
+        "txt" => Some("text/plain; charset=utf-8"),
+        _ => None,
+    }
+}
+
+/// Files the served site differs in from what `gongkai build` writes for the same content (the
+/// live-reload script aside), with what differs.
+fn differences_from_build(site: &Site, server: &Server) -> Vec<String> {
+    let mut differences = Vec::new();
+    for (file, bytes) in site.tree("output") {
+        if file == ".gongkai-output" {
+            continue; // the build's own marker, not part of the site
+        }
+        let served = server.get(&target_of(&file));
+        if served.status != 200 {
+            differences.push(format!("{file}: status {}", served.status));
+            continue;
+        }
+        if expected_content_type(&file).is_some_and(|expected| served.content_type() != expected) {
+            differences.push(format!("{file}: content type {}", served.content_type()));
+        }
+        if !file.ends_with(".html") {
+            if served.bytes != bytes {
+                differences.push(format!(
+                    "{file}: {} bytes served, {} built",
+                    served.bytes.len(),
+                    bytes.len()
+                ));
+            }
+            continue;
+        }
+        if served.body.matches(LIVE_RELOAD).count() != 1 {
+            differences.push(format!("{file}: no live-reload script"));
+            continue;
+        }
+        let body = without_live_reload(&served.body);
+        let built = String::from_utf8_lossy(&bytes);
+        if body != built {
+            let line = body.lines().zip(built.lines()).position(|(a, b)| a != b);
+            let line = line.unwrap_or(body.lines().count().min(built.lines().count()));
+            differences.push(format!(
+                "{file}: line {}: served `{}`, built `{}`",
+                line + 1,
+                body.lines().nth(line).unwrap_or("<end>"),
+                built.lines().nth(line).unwrap_or("<end>"),
+            ));
+        }
+    }
+    differences
+}
+
+/// Builds the site's current content with `gongkai build` and waits until the preview serves
+/// every built file with the same bytes (but for the live-reload script).
+#[track_caller]
+fn assert_serves_what_build_writes(site: &Site, server: &Server) {
+    site.run(&["build", "--quiet"]).code(0);
+    let deadline = Instant::now() + EDIT;
+    loop {
+        let differences = differences_from_build(site, server);
+        if differences.is_empty() {
+            return;
+        }
+        if Instant::now() > deadline {
+            panic!("served pages differ from `gongkai build`:\n{}\n{}", differences.join("\n"), server.log());
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+/// Runs a command to its end, failing the test if it takes longer than `limit`.
+#[track_caller]
+fn run_with_timeout(mut command: Command, limit: Duration) -> Run {
+    let mut child =
+        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("starting");
+    let stdout = collect_lines(child.stdout.take().unwrap());
+    let stderr = collect_lines(child.stderr.take().unwrap());
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("still running after {limit:?}\n--- stderr:\n{}", stderr.lock().unwrap().join("\n"));
+        }
+        std::thread::sleep(POLL);
+    };
+    // The streams close when the process ends; give the reader threads a moment to finish.
+    std::thread::sleep(Duration::from_millis(100));
+    let text = |lines: &Mutex<Vec<String>>| lines.lock().unwrap().iter().map(|l| format!("{l}\n")).collect();
+    Run { code: status.code().unwrap_or(-1), stdout: text(&stdout), stderr: text(&stderr) }
+}
+
+// --- 1. pages, content types, redirects, 404 -------------------------------------------------
+
+#[test]
+fn serves_pages_assets_and_data_with_their_content_types() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200, "{home:?}");
+    assert_eq!(home.content_type(), "text/html; charset=utf-8");
+    assert!(home.body.contains("<title>测试县党员公开平台</title>"), "{}", home.body);
+
+    let unit = server.get("/nanhe-zhen/dongwang/");
+    assert_eq!(unit.status, 200, "{unit:?}");
+    assert_eq!(unit.content_type(), "text/html; charset=utf-8");
+    assert!(unit.body.contains("东王庄村"), "{}", unit.body);
+
+    let css = server.get("/assets/style.css");
+    assert_eq!(css.status, 200, "{css:?}");
+    assert_eq!(css.content_type(), "text/css; charset=utf-8");
+    let theme_css = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/style.css"),
+    )
+    .unwrap();
+    assert_eq!(css.body, theme_css, "the default theme's style sheet, as is");
+
+    let data = server.get("/nanhe-zhen/dongwang/data.json");
+    assert_eq!(data.status, 200, "{data:?}");
+    assert_eq!(data.content_type(), "application/json");
+    let data = common::json(&data.body);
+    assert!(data.is_object(), "{data}");
+
+    let sitemap = server.get("/sitemap.xml");
+    assert_eq!(sitemap.status, 200, "{sitemap:?}");
+    assert_eq!(sitemap.content_type(), "application/xml; charset=utf-8");
+    assert!(sitemap.body.starts_with("<?xml"), "{}", sitemap.body);
+}
+
+#[test]
+fn serves_exactly_what_build_writes_plus_the_live_reload_script() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    assert_serves_what_build_writes(&site, &server);
+}
+
+#[test]
+fn folder_without_slash_redirects_to_the_folder() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    for (target, location) in [
+        ("/nanhe-zhen", "/nanhe-zhen/"),
+        ("/nanhe-zhen/dongwang/zones", "/nanhe-zhen/dongwang/zones/"),
+        ("/about", "/about/"),
+    ] {
+        let response = server.get(target);
+        assert_eq!(response.status, 301, "{target}: {response:?}");
+        assert_eq!(response.header("location"), Some(location), "{target}: {response:?}");
+        let followed = server.get(location);
+        assert_eq!(followed.status, 200, "{location}: {followed:?}");
+    }
+}
+
+#[test]
+fn unknown_path_gets_the_sites_404_page() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    let page_404 = server.get("/404.html");
+    assert_eq!(page_404.status, 200);
+    assert!(page_404.body.contains("页面不存在"), "{}", page_404.body);
+    for target in ["/no-such-page/", "/no-such-page", "/nanhe-zhen/dongwang/members/m99/", "/index.htm"] {
+        let response = server.get(target);
+        assert_eq!(response.status, 404, "{target}: {response:?}");
+        assert_eq!(response.content_type(), "text/html; charset=utf-8", "{target}");
+        assert_eq!(response.body, page_404.body, "{target} answers with the site's 404 page");
+        assert_eq!(response.header("location"), None, "{target}");
+    }
+}
+
+// --- 2. path tricks ----------------------------------------------------------------------------
+
+#[test]
+fn path_tricks_get_404_and_nothing_from_outside_the_site() {
+    let site = Site::minimal();
+    // Files a path trick could reach: in the site root, which is the server's working folder.
+    const SECRET: &str = "secret-7d1f0c";
+    site.write("Cargo.toml", &format!("[package]\nname = \"{SECRET}\"\n"));
+    site.write("secret.txt", SECRET);
+    let server = Server::start(&site);
+    let page_404 = server.get("/404.html").body;
+
+    for target in [
+        "/../Cargo.toml",
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E/Cargo.toml",
+        "/nanhe-zhen/%2e%2e/%2e%2e/Cargo.toml",
+        "/nanhe-zhen/../../secret.txt",
+        "/./secret.txt",
+        "/a%2fb",
+        "/nanhe-zhen%2fdongwang/",
+        "/%2fetc%2fpasswd",
+        "/..%5c..%5cCargo.toml",
+        "/nanhe-zhen%5c..%5c..%5csecret.txt",
+        "/secret.txt%00.html",
+        "//etc/passwd",
+        // A protocol-relative redirect target would send the browser to another host.
+        "//nanhe-zhen",
+        // The sources and the output folder are not the site.
+        "/content/site.yaml",
+        "/Cargo.toml",
+        "/secret.txt",
+    ] {
+        let response = server.get(target);
+        assert_eq!(response.status, 404, "{target}: {response:?}");
+        assert_eq!(response.body, page_404, "{target} answers with the site's 404 page");
+        assert_eq!(response.header("location"), None, "{target}");
+        for leak in [SECRET, "root:", "base_url:"] {
+            assert!(!response.body.contains(leak), "{target} leaked `{leak}`:\n{}", response.body);
+        }
+    }
+}
+
+#[test]
+fn raw_backslashes_are_refused() {
+    let site = Site::minimal();
+    site.write("secret.txt", "secret-7d1f0c");
+    let server = Server::start(&site);
+    for target in ["/..\\secret.txt", "/nanhe-zhen\\..\\..\\secret.txt"] {
+        // Not a valid request target: the HTTP layer may refuse it (400) before the site does.
+        let response = server.get(target);
+        assert!(matches!(response.status, 400 | 404), "{target}: {response:?}");
+        assert!(!response.body.contains("secret-7d1f0c"), "{target}: {response:?}");
+    }
+}
+
+// --- 3. live reload in serve mode only ---------------------------------------------------------
+
+#[test]
+fn live_reload_script_is_served_but_never_built() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    for target in ["/", ZONES, "/no-such-page/"] {
+        let page = server.get(target);
+        assert_eq!(page.body.matches(LIVE_RELOAD).count(), 1, "{target}:\n{}", page.body);
+        let script = page.body.find(LIVE_RELOAD).unwrap();
+        assert!(script < page.body.rfind("</body>").unwrap(), "{target}: script inside <body>");
+    }
+    // Not in what a build writes, even while a preview runs on the same root.
+    site.build_clean();
+    for (file, bytes) in site.tree("output") {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("EventSource") && !text.contains("__gongkai"), "{file} has live reload");
+    }
+    assert!(site.read("output/index.html").contains("</body>"));
+}
+
+#[test]
+fn event_stream_is_server_sent_events() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    // Opening the stream checks the status and the content type; no event comes without a change.
+    let _events = server.events();
+}
+
+// --- 4. an edit to one unit -------------------------------------------------------------------
+
+#[test]
+fn unit_edit_shows_on_its_pages_with_a_reload_event() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    let before = server.get(ZONES);
+    assert!(before.body.contains("东街片区"), "{}", before.body);
+    let mut events = server.events();
+
+    site.replace(&unit("zones.yaml"), "name: 东街片区", "name: 东街责任片区");
+
+    let after = server.wait_for(ZONES, "show the new zone name", |r| r.body.contains("东街责任片区"));
+    assert_eq!(after.status, 200);
+    assert!(!after.body.contains("东街片区"), "the old name is gone:\n{}", after.body);
+    let generation = events.next_data().unwrap_or_else(|| panic!("no reload event\n{}", server.log()));
+    assert!(generation.parse::<u64>().is_ok_and(|g| g > 0), "data: {generation}");
+    let line = server.wait_for_stdout("增量更新：");
+    assert!(line.contains("个文件有变化"), "{line}");
+    // Every page that shows the zone follows, and nothing else differs from a fresh build.
+    assert_serves_what_build_writes(&site, &server);
+    let member = server.get("/nanhe-zhen/dongwang/members/m01/");
+    assert!(member.body.contains("东街责任片区"), "{}", member.body);
+}
+
+#[test]
+fn every_reload_event_has_a_new_generation() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    let mut last = 0;
+    for name in ["东街一片区", "东街二片区"] {
+        let text = site.read(&unit("zones.yaml"));
+        let old = text.lines().find(|l| l.starts_with("    name: 东街")).unwrap().to_string();
+        site.replace(&unit("zones.yaml"), &old, &format!("    name: {name}"));
+        server.wait_for(ZONES, "show the new zone name", |r| r.body.contains(name));
+        // Drain the events of this edit (an editor's save may come as more than one change).
+        let generation: u64 = events.next_data().expect("a reload event").parse().unwrap();
+        assert!(generation > last, "generation {generation} after {last}");
+        last = generation;
+        while let Some(data) = events_now(&mut events) {
+            last = data.parse().unwrap();
+        }
+    }
+}
+
+/// A `data:` event already on its way, without waiting for a new one.
+fn events_now(events: &mut Events) -> Option<String> {
+    events.stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    let mut buffer = [0; 4096];
+    if let Ok(n @ 1..) = events.stream.read(&mut buffer) {
+        events.received.extend_from_slice(&buffer[..n]);
+    }
+    while let Some(end) = events.received.iter().position(|b| *b == b'\n') {
+        let line: Vec<u8> = events.received.drain(..=end).collect();
+        if let Some(data) = String::from_utf8_lossy(&line).trim_end().strip_prefix("data:") {
+            return Some(data.trim().to_string());
+        }
+    }
+    None
+}
+
+// --- 5. errors: the last good pages with an overlay ---------------------------------------------
+
+/// Breaks zones.yaml by replacing `from` with `to`, expects the overlay on every HTML page with
+/// exactly what `gongkai check` prints (first line `diagnostic`), over the last good pages; then
+/// repairs the file and expects the overlay gone without a restart.
+#[track_caller]
+fn overlay_until_fixed(from: &str, to: &str, diagnostic: &str) {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    let good_zones = server.get(ZONES).body;
+    let good_home = server.get("/").body;
+    let good_404 = server.get("/no-such-page/").body;
+    let css = server.get("/assets/style.css").body;
+    let data = server.get("/nanhe-zhen/dongwang/data.json").body;
+    let mut events = server.events();
+
+    let good_file = site.read(&unit("zones.yaml"));
+    site.replace(&unit("zones.yaml"), from, to);
+
+    let broken = server.wait_for(ZONES, "show the error overlay", |r| r.body.contains(OVERLAY));
+    assert_eq!(broken.status, 200, "the last good page is still served");
+    assert!(events.next_data().is_some(), "a reload event shows the overlay\n{}", server.log());
+
+    // The overlay shows what `gongkai check` prints, from the exact file:line:column on.
+    let shown = overlay_text(&broken.body);
+    assert_eq!(shown.lines().next(), Some(diagnostic), "overlay:\n{shown}");
+    let check = site.run(&["check"]);
+    check.code(1).errors(1);
+    assert_eq!(check.stderr.lines().next(), Some(diagnostic), "{}", check.stderr);
+    assert_eq!(check.stderr, format!("{shown}\n{CHECK_END}\n"), "overlay text and `gongkai check` differ");
+    server.wait_for_stderr(diagnostic);
+
+    // Over the last good pages, on every HTML page, and only on HTML.
+    let overlay_html = overlay(&broken.body).unwrap().to_string();
+    assert_eq!(broken.body.replace(&overlay_html, ""), good_zones, "zones page under the overlay");
+    let home = server.get("/");
+    assert_eq!(home.body.replace(&overlay_html, ""), good_home, "home page under the overlay");
+    let missing = server.get("/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.body.replace(&overlay_html, ""), good_404, "404 page under the overlay");
+    assert!(overlay_html.contains(LIVE_RELOAD), "the overlay page still reloads when fixed");
+    assert_eq!(server.get("/assets/style.css").body, css, "no overlay in CSS");
+    assert_eq!(server.get("/nanhe-zhen/dongwang/data.json").body, data, "no overlay in JSON");
+
+    // Repairing the file removes the overlay and serves the site as built.
+    site.write(&unit("zones.yaml"), &good_file);
+    let fixed = server.wait_for(ZONES, "drop the error overlay", |r| !r.body.contains(OVERLAY));
+    assert_eq!(fixed.body, good_zones);
+    assert!(events.next_data().is_some(), "a reload event removes the overlay\n{}", server.log());
+    assert!(!server.get("/").body.contains(OVERLAY));
+    assert_serves_what_build_writes(&site, &server);
+}
+
+#[test]
+fn invalid_yaml_keeps_last_good_pages_with_the_error_over_them() {
+    overlay_until_fixed(
+        "[m03, m04]",
+        "[m03, m04",
+        "content/nanhe-zhen/dongwang/zones.yaml:15:9: 错误: YAML 格式错误（did not find expected ',' or ']'）",
+    );
+}
+
+#[test]
+fn unknown_member_keeps_last_good_pages_with_the_error_over_them() {
+    overlay_until_fixed(
+        "[m03, m04]",
+        "[m03, m09]",
+        "content/nanhe-zhen/dongwang/zones.yaml:14:20: 错误: 责任区“西街片区”的党员“m09”不在党员名单中",
+    );
+}
+
+#[test]
+fn second_error_replaces_the_first_and_a_fix_elsewhere_is_not_enough() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    let good_zones = server.get(ZONES).body;
+
+    site.replace(&unit("zones.yaml"), "[m03, m04]", "[m03, m09]");
+    let first =
+        "content/nanhe-zhen/dongwang/zones.yaml:14:20: 错误: 责任区“西街片区”的党员“m09”不在党员名单中";
+    server.wait_for(ZONES, "show the first error", |r| {
+        overlay(&r.body).is_some() && overlay_text(&r.body).starts_with(first)
+    });
+
+    // A second broken file: both errors are shown, as `gongkai check` shows them.
+    site.replace(&unit("posts.yaml"), "  - member: m02\n", "  - member: m08\n");
+    let both = server.wait_for(ZONES, "show both errors", |r| {
+        overlay(&r.body).is_some() && overlay_text(&r.body).contains("posts.yaml")
+    });
+    let check = site.run(&["check"]);
+    check.code(1).errors(2);
+    let shown = overlay_text(&both.body);
+    assert_eq!(check.stderr, format!("{shown}\n共 2 个错误，未生成网站；已发布的内容没有改动\n"));
+
+    // Fixing one leaves the other.
+    site.replace(&unit("zones.yaml"), "[m03, m09]", "[m03, m04]");
+    let one = server.wait_for(ZONES, "show only the posts error", |r| {
+        overlay(&r.body).is_some() && !overlay_text(&r.body).contains("zones.yaml")
+    });
+    assert!(overlay_text(&one.body).starts_with("content/nanhe-zhen/dongwang/posts.yaml:"), "{}", one.body);
+    assert_eq!(one.body.replace(overlay(&one.body).unwrap(), ""), good_zones);
+
+    site.replace(&unit("posts.yaml"), "  - member: m08\n", "  - member: m02\n");
+    let fixed = server.wait_for(ZONES, "drop the error overlay", |r| !r.body.contains(OVERLAY));
+    assert_eq!(fixed.body, good_zones);
+}
+
+// --- 6. editors' atomic saves -----------------------------------------------------------------
+
+#[test]
+fn atomic_save_by_rename_is_picked_up() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    let zones = unit("zones.yaml");
+
+    // Write a temporary file beside the original, then rename it over the original.
+    let text = site.read(&zones).replace("name: 东街片区", "name: 东街甲片区");
+    site.write(&format!("{UNIT}/zones.yaml.tmp"), &text);
+    site.rename(&format!("{UNIT}/zones.yaml.tmp"), &zones);
+    server.wait_for(ZONES, "show the renamed-in save", |r| r.body.contains("东街甲片区"));
+
+    // The same through a hidden swap-style name.
+    let text = site.read(&zones).replace("name: 东街甲片区", "name: 东街乙片区");
+    site.write(&format!("{UNIT}/.zones.yaml.swp"), &text);
+    site.rename(&format!("{UNIT}/.zones.yaml.swp"), &zones);
+    server.wait_for(ZONES, "show the second renamed-in save", |r| r.body.contains("东街乙片区"));
+
+    // Vim's way without backupcopy: move the original to a backup, write anew, drop the backup.
+    let text = site.read(&zones).replace("name: 东街乙片区", "name: 东街丙片区");
+    site.rename(&zones, &format!("{zones}~"));
+    site.write(&zones, &text);
+    std::fs::remove_file(site.path(&format!("{zones}~"))).unwrap();
+    server.wait_for(ZONES, "show the backup-style save", |r| r.body.contains("东街丙片区"));
+
+    assert_serves_what_build_writes(&site, &server);
+    assert!(!server.get(ZONES).body.contains(OVERLAY));
+}
+
+// --- 7. templates ------------------------------------------------------------------------------
+
+/// The default theme's 404 template with another heading.
+fn custom_404_template() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/404.html");
+    let default = std::fs::read_to_string(path).unwrap();
+    assert_eq!(default.matches("<h1>页面不存在</h1>").count(), 1, "the default 404 template changed");
+    default.replace("<h1>页面不存在</h1>", "<h1>此页已经移走</h1>")
+}
+
+#[test]
+fn template_override_added_while_serving_changes_the_page() {
+    let site = Site::minimal();
+    // A theme folder that overrides nothing yet.
+    std::fs::create_dir_all(site.path("themes/default/templates")).unwrap();
+    let server = Server::start(&site);
+    assert!(server.get("/no-such-page/").body.contains("<h1>页面不存在</h1>"));
+
+    site.write("themes/default/templates/404.html", &custom_404_template());
+    let page = server.wait_for("/no-such-page/", "use the new template", |r| r.body.contains("此页已经移走"));
+    assert_eq!(page.status, 404);
+    assert!(!page.body.contains("<h1>页面不存在</h1>"));
+    server.wait_for_stdout("全部重新生成：");
+    assert_serves_what_build_writes(&site, &server);
+}
+
+#[test]
+fn first_theme_folder_created_while_serving_is_watched() {
+    let site = Site::minimal();
+    assert!(!site.exists("themes"));
+    let server = Server::start(&site);
+
+    site.write("themes/default/templates/404.html", &custom_404_template());
+    server.wait_for("/no-such-page/", "use the new template", |r| r.body.contains("此页已经移走"));
+}
+
+#[test]
+fn template_error_shows_overlay_until_fixed() {
+    let site = Site::minimal();
+    site.write("themes/default/templates/404.html", &custom_404_template());
+    let server = Server::start(&site);
+    let good = server.get(ZONES).body;
+
+    site.write("themes/default/templates/404.html", "{% extends \"base.html\" %}{% block content %}{{ oops");
+    let broken = server.wait_for(ZONES, "show the template error", |r| r.body.contains(OVERLAY));
+    // The overlay shows what `gongkai build` prints for the same template.
+    let shown = overlay_text(&broken.body);
+    assert!(shown.contains("404.html:1:52"), "{shown}");
+    let build = site.run(&["build", "--quiet"]);
+    build.code(1).errors(1);
+    assert_eq!(build.stderr, format!("{shown}\n{CHECK_END}\n"), "overlay text and `gongkai build` differ");
+    assert_eq!(broken.body.replace(overlay(&broken.body).unwrap(), ""), good);
+
+    site.write("themes/default/templates/404.html", &custom_404_template());
+    let fixed = server.wait_for(ZONES, "drop the error overlay", |r| !r.body.contains(OVERLAY));
+    assert_eq!(fixed.body, good);
+}
+
+// --- 8. loopback only ---------------------------------------------------------------------------
+
+/// This machine's address on its outward-facing interface, if it has one: the local end of a UDP
+/// socket "connected" to a documentation address (connecting a UDP socket sends nothing).
+fn non_loopback_address() -> Option<IpAddr> {
+    let socket = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).ok()?;
+    socket.connect((Ipv4Addr::new(192, 0, 2, 1), 9)).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+#[test]
+fn binds_only_loopback_by_default() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    assert_eq!(server.get("/").status, 200, "127.0.0.1 answers");
+
+    let Some(ip) = non_loopback_address() else {
+        eprintln!("no non-loopback address on this machine; skipping that half of the test");
+        return;
+    };
+    // That address is reachable from here when something listens on it…
+    let control = TcpListener::bind((ip, 0)).expect("binding the machine's own address");
+    TcpStream::connect_timeout(&control.local_addr().unwrap(), Duration::from_secs(5))
+        .expect("connecting to a listener on the machine's own address");
+    drop(control);
+    // …but the preview does not.
+    let outside = SocketAddr::new(ip, server.port);
+    let connected = TcpStream::connect_timeout(&outside, Duration::from_secs(5));
+    assert!(connected.is_err(), "the preview answers on {outside}");
+    assert_eq!(server.get("/").status, 200, "127.0.0.1 still answers");
+}
+
+// --- 9. a busy port -----------------------------------------------------------------------------
+
+#[test]
+fn second_serve_on_the_same_port_exits_with_code_2() {
+    let site = Site::minimal();
+    let first = Server::start(&site);
+    let port = first.port.to_string();
+
+    let second = run_with_timeout(site.command(&["serve", "--port", &port]), STARTUP);
+    second.code(2);
+    assert!(second.stderr.contains("已被占用"), "{}", second.stderr);
+    assert!(second.stderr.contains("--port"), "{}", second.stderr);
+    assert!(!second.stdout.contains("正在预览"), "{}", second.stdout);
+    assert_eq!(first.get("/").status, 200, "the first preview keeps serving");
+}
+
+#[test]
+fn serve_without_content_folder_exits_with_code_2() {
+    let site = Site::empty();
+    let run = run_with_timeout(site.command(&["serve", "--port", &free_port().to_string()]), STARTUP);
+    run.code(2);
+    assert!(run.stderr.contains("content/"), "{}", run.stderr);
+}
+
+// --- 10. a member removed ----------------------------------------------------------------------
+
+#[test]
+fn removed_member_page_is_gone_and_unlisted() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    let member = "/nanhe-zhen/dongwang/members/m03/";
+    assert_eq!(server.get(member).status, 200);
+    for page in ["/nanhe-zhen/dongwang/", ZONES, "/nanhe-zhen/dongwang/posts/"] {
+        let body = server.get(page).body;
+        assert!(body.contains("张志强") && body.contains("members/m03/"), "{page} lists m03:\n{body}");
+    }
+
+    // Remove m03 from the members, and everything that refers to it.
+    site.replace(&unit("zones.yaml"), "members: [m03, m04]", "members: [m04]");
+    site.replace(
+        &unit("posts.yaml"),
+        "  - member: m03\n    title: 环境卫生监督岗\n    duties: [督促清理街道垃圾]\n    commitments: [每周巡查一次西街]\n    records:\n      - { date: 2016-07-18, summary: 组织清理西街排水沟 }\n",
+        "",
+    );
+    site.replace(
+        &unit("assessments/2016.yaml"),
+        "  - member: m03\n    self: 70\n    masses: 66\n    organization: 62\n    action: 帮助\n    note: 支部安排老党员结对帮助\n",
+        "",
+    );
+    site.replace(&unit("unit.yaml"), "  - id: m03\n    name: 张志强\n    group: g2\n    joined: 2005\n", "");
+
+    let gone = server.wait_for(member, "be gone", |r| r.status == 404);
+    assert!(gone.body.contains("页面不存在"), "{}", gone.body);
+    for page in [
+        "/nanhe-zhen/dongwang/",
+        ZONES,
+        "/nanhe-zhen/dongwang/posts/",
+        "/nanhe-zhen/dongwang/assessments/2016/",
+    ] {
+        let body = server.wait_for(page, "stop listing m03", |r| !r.body.contains("members/m03/")).body;
+        assert!(!body.contains("张志强"), "{page} still names m03:\n{body}");
+        assert!(!body.contains(OVERLAY), "{page}: {}", body);
+    }
+    let data = server.get("/nanhe-zhen/dongwang/data.json").body;
+    assert!(!data.contains("张志强") && !data.contains("\"m03\""), "{data}");
+    let sitemap = server.get("/sitemap.xml").body;
+    assert!(!sitemap.contains("members/m03/"), "{sitemap}");
+    assert_serves_what_build_writes(&site, &server);
+}
+
+// --- incremental rebuilds agree with a full build -----------------------------------------------
+
+/// Serves the site, applies `edit`, and expects the preview to end up serving exactly what a
+/// fresh `gongkai build` of the edited content writes, and 404 for every file that build no
+/// longer writes.
+#[track_caller]
+fn edit_matches_a_full_build(site: &Site, edit: impl FnOnce(&Site)) {
+    let server = Server::start(site);
+    site.run(&["build", "--quiet"]).code(0);
+    let before = site.tree("output");
+
+    edit(site);
+    assert_serves_what_build_writes(site, &server);
+    let after = site.tree("output");
+    assert!(after != before, "the edit changes the built site");
+    for file in before.keys().filter(|f| !after.contains_key(*f)) {
+        server.wait_for(&target_of(file), "be gone", |r| r.status == 404);
+    }
+    assert!(server.stderr().is_empty(), "{}", server.log());
+}
+
+#[test]
+fn unit_turning_compliant_updates_the_summaries() {
+    // The sample's 新园社区 lacks a zone for m08; giving it one turns its first disclosure green
+    // on the home page, the dashboard and its section.
+    let site = Site::sample();
+    edit_matches_a_full_build(&site, |s| {
+        s.replace(
+            "content/beiyuan-xiang/xinyuan-shequ/zones.yaml",
+            "members: [m01]\n",
+            "members: [m01, m08]\n",
+        )
+    });
+}
+
+#[test]
+fn unit_rename_updates_every_page_that_names_it() {
+    let site = Site::sample();
+    edit_matches_a_full_build(&site, |s| {
+        s.replace("content/nanhe-zhen/dongwangzhuang-cun/unit.yaml", "name: 东王庄村\n", "name: 东王庄新村\n")
+    });
+}
+
+#[test]
+fn notice_added_to_a_unit_is_published_and_listed() {
+    let site = Site::sample();
+    edit_matches_a_full_build(&site, |s| {
+        s.write(
+            "content/nanhe-zhen/dongwangzhuang-cun/notices/2016-12-30-xinnian-zoufang.md",
+            "---\ntitle: 东王庄村新年走访安排\ndate: 2016-12-30\n---\n元旦前走访全村困难户。\n",
+        )
+    });
+}
+
+#[test]
+fn notice_removed_from_a_unit_is_gone() {
+    let site = Site::sample();
+    edit_matches_a_full_build(&site, |s| {
+        std::fs::remove_file(
+            s.path("content/nanhe-zhen/dongwangzhuang-cun/notices/2016-12-20-kaohe-jieguo-gongshi.md"),
+        )
+        .unwrap()
+    });
+}
+
+#[test]
+fn unit_added_while_serving_is_published() {
+    let site = Site::minimal();
+    edit_matches_a_full_build(&site, |s| {
+        s.run(&["new", "unit", "nanhe-zhen/xizhuang", "--kind", "village", "--name", "西庄村"]).code(0);
+    });
+}
+
+#[test]
+fn unit_removed_while_serving_is_gone() {
+    let site = Site::sample();
+    edit_matches_a_full_build(&site, |s| {
+        std::fs::remove_dir_all(s.path("content/beiyuan-xiang/houzhuang-cun")).unwrap()
+    });
+}
+
+#[test]
+fn site_settings_edit_rebuilds_everything() {
+    let site = Site::minimal();
+    edit_matches_a_full_build(&site, |s| {
+        s.replace("content/site.yaml", "title: 测试县党员公开平台\n", "title: 测试县公开平台\n")
+    });
+}
