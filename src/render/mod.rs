@@ -39,6 +39,8 @@ impl Derived {
 /// Templates parsed once, and the theme's static files.
 pub struct Renderer {
     tera: Tera,
+    /// `themes/<name>/templates`, where template problems are reported.
+    templates: String,
     assets: Vec<(String, Vec<u8>)>,
     /// Injected before `</body>` in serve mode only.
     pub live_reload: Option<String>,
@@ -60,16 +62,30 @@ struct Crumb {
     url: String,
 }
 
-fn theme_error(error: &tera::Error) -> Diagnostic {
-    let text = format!("{error}");
-    let mut message = text.clone();
+/// A template problem, placed at `themes/<name>/templates/<file>:line:column` when Tera says where.
+fn theme_error(templates: &str, error: &tera::Error) -> Diagnostic {
+    let mut message = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         message.push_str(&format!("：{cause}"));
         source = cause.source();
     }
-    Diagnostic::error(Path::new("themes"), format!("模板出错：{message}"))
-        .hint("检查主题模板的语法；删去 themes/ 里的覆盖文件可恢复默认主题")
+    // Tera points at the place as ` --> name.html:line:column`.
+    let place = message.split(" --> ").nth(1).and_then(|rest| {
+        let spot = rest.split_whitespace().next()?;
+        let mut parts = spot.rsplitn(3, ':');
+        let column = parts.next()?.parse::<usize>().ok()?;
+        let line = parts.next()?.parse::<usize>().ok()?;
+        Some((parts.next()?.to_string(), line, column))
+    });
+    let diagnostic = match place {
+        Some((file, line, column)) => {
+            Diagnostic::error(&Path::new(templates).join(file), format!("模板出错：{message}"))
+                .at((line, column))
+        }
+        None => Diagnostic::error(Path::new(templates), format!("模板出错：{message}")),
+    };
+    diagnostic.hint("检查这个模板的语法；删去 themes/ 里的覆盖文件可恢复默认主题")
 }
 
 impl Renderer {
@@ -81,9 +97,10 @@ impl Renderer {
                 .map_err(|_| Diagnostic::error(&Path::new("themes").join(name), "模板文件不是 UTF-8 编码"))?;
             templates.push((name.to_string(), text.to_string()));
         }
-        tera.add_raw_templates(templates).map_err(|e| theme_error(&e))?;
+        let templates_dir = format!("themes/{}/templates", theme.name);
+        tera.add_raw_templates(templates).map_err(|e| theme_error(&templates_dir, &e))?;
         let assets = theme.assets().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect();
-        Ok(Renderer { tera, assets, live_reload: None })
+        Ok(Renderer { tera, templates: templates_dir, assets, live_reload: None })
     }
 
     pub fn asset_names(&self) -> Vec<String> {
@@ -192,7 +209,7 @@ impl Renderer {
 
     fn template(&self, name: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(16 * 1024);
-        self.tera.render_to(name, context, &mut out).map_err(|e| theme_error(&e))?;
+        self.tera.render_to(name, context, &mut out).map_err(|e| theme_error(&self.templates, &e))?;
         Ok(out)
     }
 }

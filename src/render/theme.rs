@@ -8,6 +8,8 @@ include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
 /// A theme's files by their path inside the theme folder (`templates/base.html`, `static/style.css`).
 pub struct Theme {
+    /// The chosen theme's name (`default` unless `theme:` says otherwise).
+    pub name: String,
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
@@ -27,7 +29,7 @@ impl Theme {
                 )
                 .hint("新建这个文件夹并放入要替换的模板，或删去 site.yaml 里的 theme"));
             }
-            return Ok(Theme { files });
+            return Ok(Theme { name: chosen.to_string(), files });
         }
         for entry in walkdir::WalkDir::new(&dir).follow_links(false).max_depth(6).sort_by_file_name() {
             let entry = entry.map_err(|e| Diagnostic::error(&relative, format!("无法读取主题：{e}")))?;
@@ -43,7 +45,7 @@ impl Theme {
                 .map_err(|e| Diagnostic::error(&relative.join(&name), format!("无法读取主题文件：{e}")))?;
             files.insert(name, bytes);
         }
-        Ok(Theme { files })
+        Ok(Theme { name: chosen.to_string(), files })
     }
 
     /// Templates: `(name without the templates/ prefix, text)`.
