@@ -32,6 +32,12 @@ pub enum PageKind {
     Member(usize, usize),
     UnitData(usize),
     Notice(Scope, usize),
+    /// The printable A4 notice (公示栏) of a unit's current results.
+    PrintNotice(usize),
+    /// A printable sign for a zone; the second index is into `Unit::zones`.
+    ZoneSign(usize, usize),
+    /// An Atom feed of notices and published results at one level.
+    Feed(Scope),
     /// A file of the theme's `static/` folder, by its name there.
     Asset(String),
 }
@@ -63,6 +69,9 @@ impl Page {
             | PageKind::Assessment(u, _)
             | PageKind::Member(u, _)
             | PageKind::UnitData(u)
+            | PageKind::PrintNotice(u)
+            | PageKind::ZoneSign(u, _)
+            | PageKind::Feed(Scope::Unit(u))
             | PageKind::Notice(Scope::Unit(u), _) => Some(u),
             _ => None,
         }
@@ -70,7 +79,8 @@ impl Page {
 
     /// Whether this is an HTML page listed in the sitemap.
     pub fn in_sitemap(&self) -> bool {
-        self.file.ends_with("index.html") && self.kind != PageKind::NotFound
+        self.file.ends_with("index.html")
+            && !matches!(self.kind, PageKind::NotFound | PageKind::PrintNotice(_) | PageKind::ZoneSign(..))
     }
 }
 
@@ -102,6 +112,11 @@ pub fn unit_pages(unit: &Unit, u: usize) -> Vec<Page> {
     for (i, notice) in unit.notices.iter().enumerate() {
         pages.push(Page::html(notice_url(&url, &notice.slug), PageKind::Notice(Scope::Unit(u), i)));
     }
+    pages.push(Page::html(format!("{url}notice/"), PageKind::PrintNotice(u)));
+    for (z, zone) in unit.zones.iter().enumerate() {
+        pages.push(Page::html(format!("{url}signs/{}/", zone.id), PageKind::ZoneSign(u, z)));
+    }
+    pages.push(Page { file: format!("{url}atom.xml"), kind: PageKind::Feed(Scope::Unit(u)) });
     pages.push(Page { file: format!("{url}data.json"), kind: PageKind::UnitData(u) });
     pages
 }
@@ -114,6 +129,7 @@ pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
         Page::html("disclosure/".into(), PageKind::Disclosure),
         Page { file: "404.html".into(), kind: PageKind::NotFound },
         Page { file: "robots.txt".into(), kind: PageKind::Robots },
+        Page { file: "atom.xml".into(), kind: PageKind::Feed(Scope::County) },
     ];
     for (i, notice) in site.notices.iter().enumerate() {
         pages.push(Page::html(notice_url("", &notice.slug), PageKind::Notice(Scope::County, i)));
@@ -123,6 +139,7 @@ pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
         for (i, notice) in section.notices.iter().enumerate() {
             pages.push(Page::html(notice_url(&url, &notice.slug), PageKind::Notice(Scope::Section(s), i)));
         }
+        pages.push(Page { file: format!("{url}atom.xml"), kind: PageKind::Feed(Scope::Section(s)) });
         pages.push(Page::html(url, PageKind::Section(s)));
     }
     for (u, unit) in site.units.iter().enumerate() {

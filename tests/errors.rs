@@ -571,6 +571,16 @@ fn member_id_not_a_slug() {
 }
 
 #[test]
+fn zone_id_not_a_slug() {
+    // Zone ids name the zone sign's address, signs/<id>/.
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "  - id: z1\n", "  - id: Z 1\n"),
+        "content/nanhe-zhen/dongwang/zones.yaml:2:5: 错误: 责任区编号“Z 1”不能用作网址",
+        Some("只用小写英文字母、数字和“-”，例如“z-1”"),
+    );
+}
+
+#[test]
 fn notice_days_and_until_together() {
     rejects(
         |s| {

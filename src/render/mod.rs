@@ -1,7 +1,9 @@
 //! Turns planned pages into bytes: Tera templates fed by the views, plus JSON and assets.
 
 pub mod charts;
+pub mod feed;
 pub mod markdown;
+pub mod qr;
 pub mod theme;
 pub mod views;
 pub mod words;
@@ -54,6 +56,13 @@ struct SiteView<'a> {
     description: Option<&'a str>,
     contact: Option<ChannelView>,
     assessment_year: Option<i32>,
+}
+
+#[derive(Serialize)]
+struct SignMember {
+    member: MemberRef,
+    link: String,
+    qr_svg: String,
 }
 
 #[derive(Serialize)]
@@ -197,6 +206,24 @@ impl Renderer {
                 context.insert("sitemaps", if part.is_none() { &parts[..] } else { &[] });
                 context.insert("urls", &urls);
                 self.template("sitemap.xml", &context)
+            }
+            PageKind::Feed(scope) => {
+                let mut context = Context::new();
+                let (title, url, entries) = feed::entries(site, *scope);
+                let base = base_url(site);
+                context.insert("title", &title);
+                context.insert("id", &format!("{base}{url}"));
+                context.insert("self_url", &format!("{base}{url}atom.xml"));
+                context.insert(
+                    "updated",
+                    &entries
+                        .first()
+                        .map(|e| e.date)
+                        .unwrap_or(crate::date::Date::new(2000, 1, 1).expect("valid date")),
+                );
+                context.insert("base", &base);
+                context.insert("entries", &entries);
+                self.template("atom.xml", &context)
             }
             PageKind::Robots => {
                 let mut context = Context::new();
@@ -357,6 +384,7 @@ impl PageContext<'_> {
             },
         );
         context.insert("build_date", &self.derived.today);
+        context.insert("feed", &feed::url_for(site, self.page));
         context.insert("live_reload", &self.renderer.live_reload);
         context
     }
@@ -493,7 +521,9 @@ impl PageContext<'_> {
             | PageKind::Zones(u)
             | PageKind::Posts(u)
             | PageKind::Assessment(u, _)
-            | PageKind::Member(u, _) => self.fill_unit(context, *u, year),
+            | PageKind::Member(u, _)
+            | PageKind::PrintNotice(u)
+            | PageKind::ZoneSign(u, _) => self.fill_unit(context, *u, year),
             PageKind::Notice(scope, i) => {
                 let (notice, crumbs, source): (&Notice, Vec<Crumb>, String) = match scope {
                     Scope::County => (&site.notices[*i], Vec::new(), site.config.title.clone()),
@@ -511,7 +541,11 @@ impl PageContext<'_> {
                 context.insert("body_html", &markdown::to_html(&notice.body));
                 "notice.html"
             }
-            PageKind::UnitData(_) | PageKind::Sitemap(_) | PageKind::Robots | PageKind::Asset(_) => {
+            PageKind::UnitData(_)
+            | PageKind::Sitemap(_)
+            | PageKind::Robots
+            | PageKind::Feed(_)
+            | PageKind::Asset(_) => {
                 unreachable!("not HTML")
             }
         }
@@ -594,6 +628,37 @@ impl PageContext<'_> {
                 context.insert("results", &member_results(unit, &member.id));
                 context.insert("trend_svg", &member_trend(unit, &member.id));
                 "member.html"
+            }
+            PageKind::PrintNotice(_) => {
+                let unit_url = format!("{}{}/", base_url(site), unit.path);
+                context.insert("crumbs", &crumbs);
+                context.insert_value("current", cache.current.clone());
+                context
+                    .insert("qr_svg", &qr::svg(&unit_url, &format!("扫码打开{}的公开页面", unit.info.name)));
+                context.insert("unit_link", &unit_url);
+                "print_notice.html"
+            }
+            PageKind::ZoneSign(_, z) => {
+                let zone = &unit.zones[*z];
+                let base = base_url(site);
+                let members: Vec<SignMember> = zone
+                    .members
+                    .iter()
+                    .filter_map(|id| unit.member(&id.0))
+                    .map(|m| {
+                        let view = MemberRef::new(unit, m);
+                        let link = format!("{base}{}", view.url);
+                        SignMember {
+                            qr_svg: qr::svg(&link, &format!("扫码查看{}的岗位和履责记录", view.name)),
+                            link,
+                            member: view,
+                        }
+                    })
+                    .collect();
+                context.insert("crumbs", &crumbs);
+                context.insert_value("zone", cache.zones[*z].clone());
+                context.insert("sign_members", &members);
+                "zone_sign.html"
             }
             _ => unreachable!("unit pages only"),
         }

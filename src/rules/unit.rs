@@ -157,6 +157,12 @@ pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagn
                         .error(at, format!("责任区编号“{}”重复", zone.id))
                         .hint("每个责任区用不同的编号，如 z1、z2"),
                 );
+            } else if !crate::content::source::is_slug(&zone.id) {
+                // Zone ids name the zone sign's address (signs/<id>/).
+                found.push(cursor.error(at, format!("责任区编号“{}”不能用作网址", zone.id)).hint(format!(
+                    "只用小写英文字母、数字和“-”，例如“{}”",
+                    crate::content::source::suggest_slug(&zone.id)
+                )));
             }
             if !group_ids.contains(zone.group.as_str()) {
                 found.push(

@@ -4,7 +4,7 @@
 use crate::build::{self, BuildError, Checked};
 use crate::content::{self, LoadOptions, model::Site};
 use crate::diagnostic::Diagnostics;
-use crate::plan::{self, Page, PageKind};
+use crate::plan::{self, Page, PageKind, Scope};
 use crate::render::{Derived, Renderer, theme::Theme};
 use crate::rules::compliance;
 use std::collections::{HashMap, HashSet};
@@ -224,6 +224,9 @@ impl Preview {
                     PageKind::Home | PageKind::Disclosure => summaries_changed,
                     PageKind::Sitemap(_) => page_set_changed,
                     PageKind::Section(s) => summaries_changed && sections.contains(s),
+                    // Feeds carry the unit's notices and results; they are cheap to redo.
+                    PageKind::Feed(Scope::County) => true,
+                    PageKind::Feed(Scope::Section(s)) => sections.contains(s),
                     _ => false,
                 })
                 .cloned(),
