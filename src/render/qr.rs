@@ -1,16 +1,58 @@
 //! QR codes as inline SVG, for the printed notice and zone signs (scanned from a phone).
+//!
+//! A county prints thousands of codes per build, so two costs of the `qrcode` crate's defaults
+//! are avoided: trying all eight mask patterns (any mask is valid and decodes; the choice only
+//! tunes contrast patterns) and drawing one SVG rectangle per module (rows are run-length drawn).
+
+use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::types::Color;
+use qrcode::{EcLevel, bits, ec};
+use std::fmt::Write;
+
+/// Light modules around the code, as the standard asks.
+const QUIET_ZONE: usize = 4;
+
+/// The dark and light modules of a QR code for `data`, row by row, and its width.
+pub fn modules(data: &str) -> Option<(Vec<bool>, usize)> {
+    let bits = bits::encode_auto(data.as_bytes(), EcLevel::M).ok()?;
+    let version = bits.version();
+    let (encoded, error_correction) =
+        ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).ok()?;
+    let mut canvas = Canvas::new(version, EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&encoded, &error_correction);
+    canvas.apply_mask(MaskPattern::Checkerboard);
+    let width = usize::try_from(version.width()).ok()?;
+    Some((canvas.into_colors().into_iter().map(|c| c == Color::Dark).collect(), width))
+}
 
 /// An inline SVG QR code of `url` with a text alternative.
 pub fn svg(url: &str, label: &str) -> String {
-    let Ok(code) = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M) else {
-        return String::new();
-    };
-    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(160, 160).quiet_zone(true).build();
-    let svg = svg.split_once("?>").map_or(svg.as_str(), |(_, rest)| rest);
+    let Some((dark, width)) = modules(url) else { return String::new() };
+    let size = width + 2 * QUIET_ZONE;
     let mut escaped = Vec::new();
     let _ = tera::escape_html(label, &mut escaped);
-    let label = String::from_utf8_lossy(&escaped);
-    svg.replacen("<svg ", &format!("<svg class=\"qr\" role=\"img\" aria-label=\"{label}\" "), 1)
+    let mut svg = String::with_capacity(4096);
+    let _ = write!(
+        svg,
+        r##"<svg class="qr" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="160" height="160" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d=""##,
+        String::from_utf8_lossy(&escaped)
+    );
+    for y in 0..width {
+        let row = &dark[y * width..(y + 1) * width];
+        let mut x = 0;
+        while x < width {
+            if !row[x] {
+                x += 1;
+                continue;
+            }
+            let run = row[x..].iter().take_while(|d| **d).count();
+            let _ = write!(svg, "M{} {}h{run}v1h-{run}z", x + QUIET_ZONE, y + QUIET_ZONE);
+            x += run;
+        }
+    }
+    svg.push_str(r#""/></svg>"#);
+    svg
 }
 
 #[cfg(test)]
@@ -19,7 +61,38 @@ mod tests {
     fn inline_svg_with_label() {
         let svg = super::svg("https://example.cn/a/", "扫码查看 <东王庄村>");
         assert!(svg.starts_with("<svg class=\"qr\" role=\"img\" aria-label=\"扫码查看 &lt;东王庄村&gt;\""));
-        assert!(!svg.contains("<?xml"));
         assert!(svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn codes_decode_to_their_url() {
+        for url in [
+            "https://gongkai.example.gov.cn/nanhe-zhen/dongwangzhuang-cun/",
+            "https://gongkai.example.gov.cn/xianzhi-jiguan/jiaoyu-dangwei/zhijiao-zhongxin/members/m11/",
+        ] {
+            let (dark, width) = super::modules(url).unwrap();
+            let scale = 4;
+            let side = (width + 8) * scale;
+            let mut image = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+                let (mx, my) = ((x / scale).wrapping_sub(4), (y / scale).wrapping_sub(4));
+                if mx < width && my < width && dark[my * width + mx] { 0 } else { 255 }
+            });
+            let grids = image.detect_grids();
+            assert_eq!(grids.len(), 1);
+            let (_, content) = grids[0].decode().unwrap();
+            assert_eq!(content, url);
+        }
+    }
+
+    #[test]
+    fn finder_patterns_are_in_the_corners() {
+        let (dark, width) = super::modules("https://gongkai.example.gov.cn/nanhe-zhen/").unwrap();
+        assert_eq!(width % 4, 1, "QR widths are 17 + 4 × version");
+        // The top-left finder: a dark 7 × 7 ring around a light ring around a dark 3 × 3.
+        let at = |x: usize, y: usize| dark[y * width + x];
+        assert!((0..7).all(|i| at(i, 0) && at(0, i) && at(i, 6) && at(6, i)));
+        assert!((1..6).all(|i| !at(i, 1) && !at(1, i)));
+        assert!((2..5).all(|x| (2..5).all(|y| at(x, y))));
+        assert!(at(width - 1, 0) && at(0, width - 1));
     }
 }
