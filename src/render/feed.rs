@@ -10,30 +10,30 @@ const FEED_LENGTH: usize = 50;
 
 /// One entry: a notice, or a unit's results entering their notice period.
 #[derive(Debug, Clone, Serialize)]
-pub struct Entry {
-    pub title: String,
+pub struct Entry<'a> {
+    pub title: std::borrow::Cow<'a, str>,
     /// Below the site root, e.g. `nanhe-zhen/notices/x/`.
     pub url: String,
     pub date: Date,
-    pub source: String,
+    pub source: &'a str,
     pub content_html: String,
     /// Markdown still to render; only the entries a feed keeps are rendered.
     #[serde(skip)]
-    markdown: Option<String>,
+    markdown: Option<&'a str>,
 }
 
-fn notice_entry(notice: &Notice, level_url: &str, source: &str) -> Entry {
+fn notice_entry<'a>(notice: &'a Notice, level_url: &str, source: &'a str) -> Entry<'a> {
     Entry {
-        title: notice.title.clone(),
+        title: notice.title.as_str().into(),
         url: notice_url(level_url, &notice.slug),
         date: notice.date,
-        source: source.to_string(),
+        source,
         content_html: String::new(),
-        markdown: Some(notice.body.clone()),
+        markdown: Some(&notice.body),
     }
 }
 
-fn unit_entries(site: &Site, u: usize, entries: &mut Vec<Entry>) {
+fn unit_entries<'a>(site: &'a Site, u: usize, entries: &mut Vec<Entry<'a>>) {
     let unit = &site.units[u];
     let url = format!("{}/", unit.path);
     entries.extend(unit.notices.iter().map(|n| notice_entry(n, &url, &unit.info.name)));
@@ -41,10 +41,10 @@ fn unit_entries(site: &Site, u: usize, entries: &mut Vec<Entry>) {
         let Some(published) = a.data.published else { continue };
         let period = a.last_day.map(|last| format!("公示期 {published} 至 {last}。")).unwrap_or_default();
         entries.push(Entry {
-            title: format!("{}{}年党员考核评比结果公示", unit.info.name, a.data.year),
+            title: format!("{}{}年党员考核评比结果公示", unit.info.name, a.data.year).into(),
             url: format!("{url}assessments/{}/", a.data.year),
             date: published,
-            source: unit.info.name.clone(),
+            source: &unit.info.name,
             content_html: format!("<p>{period}</p>"),
             markdown: None,
         });
@@ -52,7 +52,7 @@ fn unit_entries(site: &Site, u: usize, entries: &mut Vec<Entry>) {
 }
 
 /// Title, level URL and newest entries of the feed at `scope`.
-pub fn entries(site: &Site, scope: Scope) -> (String, String, Vec<Entry>) {
+pub fn entries(site: &Site, scope: Scope) -> (String, String, Vec<Entry<'_>>) {
     let mut entries = Vec::new();
     let (title, url) = match scope {
         Scope::County => {
@@ -85,7 +85,7 @@ pub fn entries(site: &Site, scope: Scope) -> (String, String, Vec<Entry>) {
     entries.truncate(FEED_LENGTH);
     for entry in &mut entries {
         if let Some(markdown) = entry.markdown.take() {
-            entry.content_html = super::markdown::to_html(&markdown);
+            entry.content_html = super::markdown::to_html(markdown);
         }
     }
     (title, url, entries)
