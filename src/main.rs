@@ -157,9 +157,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// Problems printed one by one before the rest are counted; `check --format json` lists all.
+const PRINTED_PROBLEMS: usize = 100;
+
 fn print_diagnostics(diagnostics: &Diagnostics) {
-    for d in diagnostics.errors().chain(diagnostics.warnings()) {
+    let all: Vec<_> = diagnostics.errors().chain(diagnostics.warnings()).collect();
+    for d in all.iter().take(PRINTED_PROBLEMS) {
         eprintln!("{d}");
+    }
+    if all.len() > PRINTED_PROBLEMS {
+        eprintln!(
+            "……另有 {} 条问题未列出；改好上面的问题后再运行，或用 gongkai check --format json 查看全部",
+            all.len() - PRINTED_PROBLEMS
+        );
     }
 }
 

@@ -96,7 +96,9 @@ fn clean_leftovers(target: &Path) {
         if file_name[prefix.len()..].starts_with("old-") && !target.exists() {
             // A build died between the two renames of a swap: put the old site back.
             let _ = std::fs::rename(&path, target);
-        } else if path.join(MARKER).is_file() {
+        } else if path.join(MARKER).is_file() || file_name[prefix.len()..].starts_with("new-") {
+            // A staging folder of a killed build; its marker may be gone if a clean-up of it
+            // was itself killed. The name is ours, and the build lock says no build owns it.
             let _ = std::fs::remove_dir_all(&path);
         }
     }

@@ -647,7 +647,7 @@ fn assessment_file_not_named_by_year() {
 fn base_url_without_scheme() {
     rejects(
         |s| s.replace("content/site.yaml", "base_url: https://gongkai", "base_url: gongkai"),
-        "content/site.yaml:3:1: 错误: base_url“gongkai.example.gov.cn/”应以 https:// 或 http:// 开头",
+        "content/site.yaml:3:1: 错误: base_url“gongkai.example.gov.cn/”不是网址：应以 https:// 或 http:// 开头，不含空格、换行和引号",
         Some("写网站发布后的完整地址，例如 https://gongkai.example.gov.cn/"),
     );
 }

@@ -9,6 +9,9 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// Reads a text file as UTF-8 (a BOM is accepted), naming the encoding when it is not.
 pub fn read(root: &Path, relative: &Path) -> Result<SourceText, Diagnostic> {
     let full = root.join(relative);
+    if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Diagnostic::warning(relative, "符号链接已忽略").hint("请把文件本身放进 content/"));
+    }
     let size = std::fs::metadata(&full)
         .map_err(|e| Diagnostic::error(relative, format!("无法读取文件：{e}")))?
         .len();
@@ -81,9 +84,14 @@ fn looks_like_gbk(bytes: &[u8]) -> bool {
     pairs > 0
 }
 
+/// The longest slug accepted.
+pub const MAX_SLUG: usize = 64;
+
 /// Whether a folder or file name is a URL slug: lower-case ASCII letters, digits, `-`.
 pub fn is_slug(name: &str) -> bool {
+    // Slugs become folder names; file systems allow 255 bytes, addresses should stay short.
     !name.is_empty()
+        && name.len() <= MAX_SLUG
         && !name.starts_with('-')
         && !name.ends_with('-')
         && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -99,7 +107,8 @@ pub fn suggest_slug(name: &str) -> String {
             slug.push('-');
         }
     }
-    let slug = slug.trim_matches('-').to_string();
+    let slug: String = slug.trim_matches('-').chars().take(MAX_SLUG).collect();
+    let slug = slug.trim_end_matches('-').to_string();
     // Chinese names have no letters to keep: show the kind of name wanted (pinyin).
     if slug.is_empty() { "dongwangzhuang".into() } else { slug }
 }

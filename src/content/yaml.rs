@@ -104,6 +104,12 @@ fn plain_words(message: &str) -> (String, Option<String>) {
         let (field, _) = split_name(rest);
         return (format!("字段“{field}”写了两次"), Some("删去其中一个".into()));
     }
+    if message.contains("tab character") {
+        return (
+            "缩进里有 Tab 字符".into(),
+            Some("YAML 只能用空格缩进：把这一行开头的 Tab 换成空格（编辑器里可设置“用空格代替 Tab”）".into()),
+        );
+    }
     if message.contains("recursion limit") || message.contains("repetition limit") {
         return (
             "YAML 嵌套或别名展开过深".into(),

@@ -38,11 +38,19 @@ pub fn check_config(config: &SiteConfig, source: &SourceText) -> Vec<Diagnostic>
         );
     }
     let base = config.base_url.trim();
-    if !(base.starts_with("https://") || base.starts_with("http://")) {
+    if !(base.starts_with("https://") || base.starts_with("http://"))
+        || base.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>'))
+    {
         found.push(
-            Diagnostic::error(&source.path, format!("base_url“{base}”应以 https:// 或 http:// 开头"))
-                .at(at("base_url"))
-                .hint("写网站发布后的完整地址，例如 https://gongkai.example.gov.cn/"),
+            Diagnostic::error(
+                &source.path,
+                format!(
+                    "base_url“{}”不是网址：应以 https:// 或 http:// 开头，不含空格、换行和引号",
+                    base.escape_debug()
+                ),
+            )
+            .at(at("base_url"))
+            .hint("写网站发布后的完整地址，例如 https://gongkai.example.gov.cn/"),
         );
     }
     if config.title.trim().is_empty() {
