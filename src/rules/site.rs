@@ -8,7 +8,8 @@ pub fn check_config(config: &SiteConfig, source: &SourceText) -> Vec<Diagnostic>
     let at = |key: &str| source.find_token(key, 1).unwrap_or((0, 0));
     let w = config.assessment.weights;
     let sum = w.self_review + w.masses + w.organization;
-    if (sum - 1.0).abs() > 1e-6 || [w.self_review, w.masses, w.organization].iter().any(|x| *x < 0.0) {
+    let weights = [w.self_review, w.masses, w.organization];
+    if weights.iter().any(|x| !x.is_finite() || *x < 0.0) || (sum - 1.0).abs() > 1e-6 {
         found.push(
             Diagnostic::error(&source.path, format!("三项考核的权重之和应为 1，现在是 {}", round2(sum)))
                 .at(at("weights"))
