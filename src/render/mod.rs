@@ -116,18 +116,6 @@ impl Renderer {
         self.assets.iter().map(|(name, _)| name.clone()).collect()
     }
 
-    /// Renders one planned file.
-    pub fn render(
-        &self,
-        site: &Site,
-        derived: &Derived,
-        page: &Page,
-        all: &[Page],
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let cache = page.unit().map(|u| UnitCache::new(site, derived, u));
-        self.render_with(site, derived, page, all, cache.as_ref())
-    }
-
     /// Renders every page, in parallel, a unit's pages together so they share one [`UnitCache`];
     /// `sink` receives each file.
     pub fn render_all(
@@ -353,6 +341,21 @@ struct SectionLink {
     ok: usize,
 }
 
+impl SectionLink {
+    /// A section with the count of units below it and how many of them comply.
+    fn new(site: &Site, derived: &Derived, section: usize) -> SectionLink {
+        let s = &site.sections[section];
+        let units = units_below(site, section);
+        SectionLink {
+            name: s.name.clone(),
+            url: format!("{}/", s.path),
+            description: s.description.clone(),
+            units: units.len(),
+            ok: units.iter().filter(|u| derived.compliance[**u].ok()).count(),
+        }
+    }
+}
+
 impl PageContext<'_> {
     fn html(&self) -> Result<Vec<u8>, Diagnostic> {
         let mut context = self.common();
@@ -422,16 +425,7 @@ impl PageContext<'_> {
                     .iter()
                     .enumerate()
                     .filter(|(_, s)| s.parent.is_none())
-                    .map(|(i, s)| {
-                        let units = units_below(site, i);
-                        SectionLink {
-                            name: s.name.clone(),
-                            url: format!("{}/", s.path),
-                            description: s.description.clone(),
-                            units: units.len(),
-                            ok: units.iter().filter(|u| derived.compliance[**u].ok()).count(),
-                        }
-                    })
+                    .map(|(i, _)| SectionLink::new(site, derived, i))
                     .collect();
                 let notices: Vec<NoticeView> = all_notices(site).into_iter().take(10).collect();
                 context.insert("intro_html", &site.intro.as_deref().map(markdown::to_html));
@@ -477,21 +471,8 @@ impl PageContext<'_> {
             PageKind::NotFound => "404.html",
             PageKind::Section(s) => {
                 let section = &site.sections[*s];
-                let subsections: Vec<SectionLink> = section
-                    .subsections
-                    .iter()
-                    .map(|i| {
-                        let sub = &site.sections[*i];
-                        let units = units_below(site, *i);
-                        SectionLink {
-                            name: sub.name.clone(),
-                            url: format!("{}/", sub.path),
-                            description: sub.description.clone(),
-                            units: units.len(),
-                            ok: units.iter().filter(|u| derived.compliance[**u].ok()).count(),
-                        }
-                    })
-                    .collect();
+                let subsections: Vec<SectionLink> =
+                    section.subsections.iter().map(|i| SectionLink::new(site, derived, *i)).collect();
                 let units: Vec<UnitSummary> = section
                     .units
                     .iter()
@@ -503,16 +484,7 @@ impl PageContext<'_> {
                 let mut crumbs = self.section_crumbs(Some(*s));
                 crumbs.pop();
                 context.insert("crumbs", &crumbs);
-                context.insert(
-                    "section",
-                    &SectionLink {
-                        name: section.name.clone(),
-                        url,
-                        description: section.description.clone(),
-                        units: units.len(),
-                        ok: 0,
-                    },
-                );
+                context.insert("section", &SectionLink::new(site, derived, *s));
                 context.insert("subsections", &subsections);
                 context.insert("units", &units);
                 context.insert("notices", &notices);
