@@ -166,7 +166,7 @@ impl Renderer {
             }
             PageKind::UnitData(u) => {
                 let data = UnitData::new(site, &site.units[*u], &derived.compliance[*u]);
-                let json = serde_json::to_string_pretty(&data).expect("views serialise");
+                let json = serde_json::to_string(&data).expect("views serialise");
                 // `<` only occurs inside strings; escaping it keeps the file inert if a page or a
                 // host ever treats it as HTML.
                 let mut json = json.replace('<', "\\u003c").into_bytes();
