@@ -91,8 +91,29 @@ impl fmt::Display for Date {
 }
 
 impl Serialize for Date {
+    /// `YYYY-MM-DD` written digit by digit: pages serialise hundreds of thousands of record dates,
+    /// and padded `format!` was a visible share of the build.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        match (u16::try_from(self.year), self.month, self.day) {
+            (Ok(year @ 0..=9999), 1..=12, 1..=31) => {
+                let digit = |n: u16| b'0' + (n % 10) as u8;
+                let (month, day) = (u16::from(self.month), u16::from(self.day));
+                let text = [
+                    digit(year / 1000),
+                    digit(year / 100),
+                    digit(year / 10),
+                    digit(year),
+                    b'-',
+                    digit(month / 10),
+                    digit(month),
+                    b'-',
+                    digit(day / 10),
+                    digit(day),
+                ];
+                serializer.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
+            }
+            _ => serializer.collect_str(self),
+        }
     }
 }
 
@@ -108,6 +129,16 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serialises_like_it_displays() {
+        for (year, month, day) in
+            [(2016, 3, 7), (1, 1, 1), (999, 12, 31), (9999, 10, 10), (-5, 1, 1), (12345, 1, 2)]
+        {
+            let date = Date { year, month, day };
+            assert_eq!(serde_json::to_string(&date).unwrap(), format!("\"{date}\""));
+        }
+    }
 
     #[test]
     fn round_trips_through_days() {

@@ -1,6 +1,7 @@
 //! Small inline SVG charts. Each carries a text alternative (`role="img"`, `<title>`), and the
 //! page also shows the same numbers as text.
 
+use crate::rules::scoring::OneDecimal;
 use std::fmt::Write;
 
 fn escape(text: &str) -> String {
@@ -56,7 +57,7 @@ pub fn trend(title: &str, points: &[(i32, f64)]) -> String {
     let coordinates: Vec<String> = points
         .iter()
         .enumerate()
-        .map(|(i, (_, total))| format!("{:.1},{:.1}", 30.0 + step * i as f64, y_of(*total)))
+        .map(|(i, (_, total))| format!("{},{}", OneDecimal(30.0 + step * i as f64), OneDecimal(y_of(*total))))
         .collect();
     let _ = write!(
         svg,
@@ -64,12 +65,13 @@ pub fn trend(title: &str, points: &[(i32, f64)]) -> String {
         coordinates.join(" ")
     );
     for (i, (year, total)) in points.iter().enumerate() {
-        let x = 30.0 + step * i as f64;
+        let x = OneDecimal(30.0 + step * i as f64);
         let y = y_of(*total);
         let _ = write!(
             svg,
-            r#"<circle cx="{x:.1}" cy="{y:.1}" r="4" class="chart-point"/><text x="{x:.1}" y="{:.1}" class="chart-value" text-anchor="middle">{}</text><text x="{x:.1}" y="130" class="chart-label" text-anchor="middle">{year}</text>"#,
-            y - 8.0,
+            r#"<circle cx="{x}" cy="{}" r="4" class="chart-point"/><text x="{x}" y="{}" class="chart-value" text-anchor="middle">{}</text><text x="{x}" y="130" class="chart-label" text-anchor="middle">{year}</text>"#,
+            OneDecimal(y),
+            OneDecimal(y - 8.0),
             crate::rules::scoring::format_score(*total)
         );
     }

@@ -598,8 +598,11 @@ impl PageContext<'_> {
                 context.insert("crumbs", &crumbs);
                 context.insert_value("member", cache.members[*m].clone());
                 context.insert_value("zones", Value::from(zones));
-                context.insert("post", &post.and_then(|p| PostView::new(unit, p, None)));
-                context.insert("record_years", &post.map(records_by_year).unwrap_or_default());
+                // The records are shown once, by year; the post itself goes without them.
+                let mut post = post.and_then(|p| PostView::new(unit, p, None));
+                let records = post.as_mut().map(|p| std::mem::take(&mut p.records)).unwrap_or_default();
+                context.insert("post", &post);
+                context.insert("record_years", &records_by_year(records));
                 context.insert("results", &member_results(unit, &member.id));
                 context.insert("trend_svg", &member_trend(unit, &member.id));
                 "member.html"

@@ -154,10 +154,8 @@ impl PostView {
     }
 }
 
-/// Records grouped by year, newest year first.
-pub fn records_by_year(post: &Post) -> Vec<RecordsOfYear> {
-    let mut records = post.records.clone();
-    records.sort_by_key(|r| std::cmp::Reverse(r.date));
+/// Records, newest first, grouped by year.
+pub fn records_by_year(records: Vec<Record>) -> Vec<RecordsOfYear> {
     let mut years: Vec<RecordsOfYear> = Vec::new();
     for record in records {
         match years.last_mut() {

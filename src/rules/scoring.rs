@@ -31,7 +31,25 @@ pub fn rank_within_groups(results: &mut [AssessmentResult], group_of: &HashMap<&
 
 /// `92.0` → `92`, `92.4` → `92.4`.
 pub fn format_score(score: f64) -> String {
-    if score.fract() == 0.0 { format!("{score:.0}") } else { format!("{score:.1}") }
+    if score.fract() == 0.0 { format!("{score:.0}") } else { OneDecimal(score).to_string() }
+}
+
+/// Displays a number as `format!("{:.1}")` does, but through integer formatting: the standard
+/// library's exact decimal conversion (Dragon4) showed up in profiles of pages full of totals and
+/// chart coordinates. Ties and anything unusual go to the standard library, so the text is the same.
+#[derive(Debug, Clone, Copy)]
+pub struct OneDecimal(pub f64);
+
+impl std::fmt::Display for OneDecimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = self.0 * 10.0;
+        let fraction = tenths - tenths.floor();
+        if !(0.0..1e15).contains(&tenths) || (fraction - 0.5).abs() < 1e-6 {
+            return write!(f, "{:.1}", self.0);
+        }
+        let tenths = tenths.round() as u64;
+        write!(f, "{}.{}", tenths / 10, tenths % 10)
+    }
 }
 
 /// `0.333…` → `三分之一`, other shares as a percentage.
@@ -42,6 +60,23 @@ pub fn format_share(share: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_decimal_reads_like_the_standard_formatting() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut values: Vec<f64> = (0..200_000).map(|i| f64::from(i) / 1000.0).collect();
+        values.extend([0.05, 0.15, 0.25, 90.25, 99.95, 28.45, -0.04, -3.0, f64::NAN, f64::INFINITY, 1e300]);
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push((x % 1_000_000) as f64 / 7.0);
+            values.push(0.1 * (x % 997) as f64 + 0.7 * (x % 89) as f64);
+        }
+        for v in values {
+            assert_eq!(OneDecimal(v).to_string(), format!("{v:.1}"), "{v:?}");
+        }
+    }
 
     fn result(member: &str, s: f64, m: f64, o: f64) -> AssessmentResult {
         AssessmentResult {
