@@ -115,7 +115,8 @@ mod tests {
     /// Draws the path of `svg` back into modules: the picture must be exactly the code.
     #[test]
     fn path_draws_exactly_the_dark_modules() {
-        let url = "https://gongkai.example.gov.cn/xianzhi-jiguan/jiaoyu-dangwei/zhijiao-zhongxin/members/m11/";
+        let url =
+            "https://gongkai.example.gov.cn/xianzhi-jiguan/jiaoyu-dangwei/zhijiao-zhongxin/members/m11/";
         let (dark, width) = super::modules(url).unwrap();
         let svg = super::svg(url, "码");
         let path = svg.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
@@ -141,7 +142,8 @@ mod tests {
         let q = super::QUIET_ZONE;
         for (i, is_dark) in drawn.iter().enumerate() {
             let (px, py) = (i % size, i / size);
-            let expected = px >= q && py >= q && px < q + width && py < q + width && dark[(py - q) * width + px - q];
+            let expected =
+                px >= q && py >= q && px < q + width && py < q + width && dark[(py - q) * width + px - q];
             assert_eq!(*is_dark, expected, "module ({px}, {py})");
         }
     }
