@@ -3,6 +3,8 @@
 //! `serde_yaml` is deprecated upstream but over twice as fast as the maintained alternative on
 //! our files (see RESEARCH.md); its messages are turned into plain Chinese with a hint.
 
+mod depth;
+
 use crate::diagnostic::{Diagnostic, SourceText};
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, Visitor};
@@ -24,20 +26,36 @@ pub fn parse_at<T: DeserializeOwned>(
         l.is_empty() || l.starts_with('#') || l == "---"
     });
     let yaml = if empty { "{}" } else { yaml };
+    // Where `yaml` starts in the file (front matter starts after `---`).
+    let base = (yaml.as_ptr() as usize)
+        .checked_sub(source.text.as_ptr() as usize)
+        .filter(|base| *base <= source.text.len())
+        .unwrap_or(0);
+    if let Some(at) = depth::too_deep(yaml, depth::MAX_FLOW_DEPTH) {
+        return Err(Diagnostic::error(
+            &source.path,
+            format!("方括号或花括号嵌套超过 {} 层", depth::MAX_FLOW_DEPTH),
+        )
+        .at(source.position(base + at))
+        .hint("内容文件最多只套两三层；检查这里是否多写了“[”或“{”，或漏写了与之配对的“]”“}”"));
+    }
     serde_yaml::from_str(yaml).map_err(|error| {
         let mut position = error.location().map_or((0, 0), |l| (l.line() + line_offset, l.column()));
         let raw = error.to_string();
         let message = strip_path(raw.split(" at line ").next().unwrap_or(&raw).trim());
+        // A parser message (not one of our own, which are Chinese) may come from a slip in the
+        // colon after a key, which the parser notices only on a later line or as a strange value.
+        if message.starts_with(|c: char| c.is_ascii())
+            && let Some(diagnostic) = colon_slip(source, position.0, line_offset)
+        {
+            return diagnostic;
+        }
         // Our own value checks (dates) have no location from serde_yaml: find the value they quote.
         if let Some(value) =
             message.split_once('“').and_then(|(_, rest)| rest.split_once('”')).map(|(v, _)| v)
             && !value.is_empty()
             && let Some(at) = yaml.find(value)
         {
-            let base = (yaml.as_ptr() as usize)
-                .checked_sub(source.text.as_ptr() as usize)
-                .filter(|base| *base <= source.text.len())
-                .unwrap_or(0);
             position = source.position(base + at);
         }
         // serde_yaml places a repeated field at the start of its mapping; point at the repeat.
@@ -55,6 +73,61 @@ pub fn parse_at<T: DeserializeOwned>(
             None => diagnostic,
         }
     })
+}
+
+/// A key followed by a Chinese colon (`role：支部书记`, typed with a Chinese input method) or by a
+/// colon without the space after it (`role:支部书记`), on the line of a parser error or the three
+/// lines before it, nearest first.
+fn colon_slip(source: &SourceText, error_line: usize, line_offset: usize) -> Option<Diagnostic> {
+    let first = (line_offset + 1).max(error_line.saturating_sub(3));
+    (first..=error_line).rev().find_map(|line| {
+        let text = source.line_text(line);
+        text.char_indices().filter(|(_, c)| *c == ':' || *c == '：').find_map(|(colon, c)| {
+            let (key, value, in_flow) = key_before(text, colon, c)?;
+            let chinese = c == '：';
+            // `key: value` is right; `a::b` and `http://` are not keys.
+            if !chinese && (value.is_empty() || value.starts_with([' ', '\t', ':', '/'])) {
+                return None;
+            }
+            let mut value = value.trim();
+            if in_flow {
+                value = value.split([',', '}']).next().unwrap_or("").trim();
+            }
+            let mut shown: String = value.chars().take(20).collect();
+            if shown.len() < value.len() {
+                shown.push('…');
+            }
+            let (message, fix) = if chinese {
+                (format!("字段“{key}”后面用了中文冒号“：”"), "改成英文冒号加一个空格")
+            } else {
+                (format!("字段“{key}”的冒号后面缺少空格"), "在冒号后面加一个空格")
+            };
+            let column = text[..colon].chars().count() + 1;
+            Some(
+                Diagnostic::error(&source.path, message)
+                    .at((line, column))
+                    .hint(format!("{fix}，写成“{key}: {shown}”")),
+            )
+        })
+    })
+}
+
+/// The key-like word before the colon at byte `colon` of a line, if it stands where a key does
+/// (after the indentation and `- `, or after `{` or `,` in a flow mapping), the text after the
+/// colon, and whether it is inside a flow mapping.
+fn key_before(text: &str, colon: usize, colon_char: char) -> Option<(&str, &str, bool)> {
+    let before = text[..colon].trim_end();
+    let start = before
+        .rfind(|c: char| c.is_whitespace() || c == '{' || c == ',')
+        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+    let (prefix, key) = before.split_at(start);
+    let prefix = prefix.trim_end();
+    let at_key = prefix.chars().all(|c| c == '-' || c.is_whitespace());
+    let in_flow = prefix.ends_with('{') || prefix.ends_with(',');
+    let key_like = !key.is_empty()
+        && key.chars().count() <= 30
+        && !key.contains([':', '#', '"', '\'', '[', ']', '}', '：']);
+    (key_like && (at_key || in_flow)).then(|| (key, &text[colon + colon_char.len_utf8()..], in_flow))
 }
 
 /// serde_yaml puts the path of the value first (`zones[0].members: invalid type …`); the
