@@ -68,6 +68,55 @@ fn unclosed_bracket_is_a_syntax_error() {
 }
 
 #[test]
+fn chinese_colon_after_a_key_is_pointed_at() {
+    rejects(
+        // A Chinese input method types `：`; the parser only notices on the next line.
+        |s| s.replace(&unit("zones.yaml"), "    area: 西大街1号至30号\n", "    area：西大街1号至30号\n"),
+        "content/nanhe-zhen/dongwang/zones.yaml:15:9: 错误: 字段“area”后面用了中文冒号“：”",
+        Some("改成英文冒号加一个空格，写成“area: 西大街1号至30号”"),
+    );
+}
+
+#[test]
+fn colon_without_a_space_after_a_key_is_pointed_at() {
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "    area: 西大街1号至30号\n", "    area:西大街1号至30号\n"),
+        "content/nanhe-zhen/dongwang/zones.yaml:15:9: 错误: 字段“area”的冒号后面缺少空格",
+        Some("在冒号后面加一个空格，写成“area: 西大街1号至30号”"),
+    );
+}
+
+#[test]
+fn brackets_nested_too_deep_are_refused_before_parsing() {
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "[m03, m04]", &format!("{}m03{}", "[".repeat(40), "]".repeat(40))),
+        "content/nanhe-zhen/dongwang/zones.yaml:14:46: 错误: 方括号或花括号嵌套超过 32 层",
+        Some("内容文件最多只套两三层；检查这里是否多写了“[”或“{”，或漏写了与之配对的“]”“}”"),
+    );
+}
+
+#[test]
+fn markdown_nested_too_deep_is_refused_when_read() {
+    rejects(
+        |s| s.write(&unit("index.md"), &format!("东王庄村\n\n{}深\n", "> ".repeat(120))),
+        "content/nanhe-zhen/dongwang/index.md:3:201: 错误: Markdown 或 HTML 嵌套超过 100 层",
+        Some(
+            "列表、引用（>）或 HTML 标签套得太深，或有许多没有结束标签的 <b>、<i> 等；请改成平铺的段落，标签成对写",
+        ),
+    );
+}
+
+#[test]
+fn look_alike_member_id_gets_a_did_you_mean() {
+    rejects(
+        // Full-width letters and digits look like ASCII in a Chinese font.
+        |s| s.replace(&unit("zones.yaml"), "[m03, m04]", "[ｍ０３, m04]"),
+        "content/nanhe-zhen/dongwang/zones.yaml:14:15: 错误: 责任区“西街片区”的党员“ｍ０３”不在党员名单中",
+        Some(&format!("是不是“m03”？{MEMBERS_HINT}")),
+    );
+}
+
+#[test]
 fn wrong_type_is_explained_in_plain_words() {
     rejects(
         |s| s.replace(&unit("zones.yaml"), "    households: 30\n", "    households: 三十\n"),

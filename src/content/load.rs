@@ -267,6 +267,10 @@ fn read_markdown(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) ->
     match source::read(root, relative) {
         Ok(mut source) => {
             diagnostics.extend(rules::privacy::scan_and_mask(&mut source, false));
+            if let Some(too_deep) = rules::nesting::check(&source) {
+                diagnostics.push(too_deep);
+                return None;
+            }
             Some(source.text)
         }
         Err(error) => {

@@ -65,18 +65,39 @@ impl<'a> Cursor<'a> {
     }
 }
 
-fn known_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+/// The hint for an id that names nothing: the one it looks like, if any, and the known ids.
+fn known_list<'a>(ids: impl Iterator<Item = &'a str>, written: &str) -> String {
     let mut seen = HashSet::new();
     let ids: Vec<&str> = ids.filter(|id| seen.insert(*id)).collect();
     if ids.is_empty() {
         return "还没有任何编号".into();
     }
     let shown = ids.iter().take(30).copied().collect::<Vec<_>>().join("、");
-    if ids.len() > 30 {
+    let list = if ids.len() > 30 {
         format!("已有的编号：{shown} 等 {} 个", ids.len())
     } else {
         format!("已有的编号：{shown}")
+    };
+    let key = look_alike_key(written);
+    match ids.iter().find(|id| !key.is_empty() && look_alike_key(id) == key) {
+        Some(id) => format!("是不是“{id}”？{list}"),
+        None => list,
     }
+}
+
+/// What an id looks like in a Chinese font: full-width letters and digits (`ｍ０１`) read as
+/// ASCII, capitals as small letters, and spaces and punctuation typed along (`m 01`, `m01：`)
+/// dropped.
+fn look_alike_key(id: &str) -> String {
+    id.chars()
+        .map(|c| match c {
+            // The full-width forms of `!` to `~` sit at a fixed distance from ASCII.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// Checks the unit and fills in its derived figures (totals, grades, ranks, last notice days).
@@ -84,8 +105,8 @@ pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagn
     let mut found = Vec::new();
     let member_ids: HashSet<&str> = unit.info.members.iter().map(|m| m.id.as_str()).collect();
     let group_ids: HashSet<&str> = unit.info.groups.iter().map(|g| g.id.as_str()).collect();
-    let members_hint = || known_list(unit.info.members.iter().map(|m| m.id.as_str()));
-    let groups_hint = || known_list(unit.info.groups.iter().map(|g| g.id.as_str()));
+    let members_hint = |written: &str| known_list(unit.info.members.iter().map(|m| m.id.as_str()), written);
+    let groups_hint = |written: &str| known_list(unit.info.groups.iter().map(|g| g.id.as_str()), written);
 
     if let Some(source) = &sources.unit {
         if unit.info.name.trim().is_empty() {
@@ -114,7 +135,7 @@ pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagn
                             cursor.within(leader),
                             format!("党小组“{}”的组长“{leader}”不在党员名单中", group.name),
                         )
-                        .hint(members_hint()),
+                        .hint(members_hint(leader)),
                 );
             }
         }
@@ -140,7 +161,7 @@ pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagn
                             cursor.within(&member.group),
                             format!("党员“{}”所在的党小组“{}”不存在", member.name, member.group),
                         )
-                        .hint(groups_hint()),
+                        .hint(groups_hint(&member.group)),
                 );
             }
         }
@@ -171,8 +192,14 @@ pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagn
                             cursor.within(&zone.group),
                             format!("责任区“{}”所属的党小组“{}”不存在", zone.name, zone.group),
                         )
-                        .hint(groups_hint()),
+                        .hint(groups_hint(&zone.group)),
                 );
+            }
+            if let Some(description) = &zone.description
+                && crate::rules::nesting::too_deep(description).is_some()
+            {
+                let at = cursor.within("description");
+                found.push(crate::rules::nesting::error(&source.path, cursor.position(at)));
             }
             for member in &zone.members {
                 if !member_ids.contains(member.0.as_str()) {
@@ -182,7 +209,7 @@ pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagn
                                 cursor.within(&member.0),
                                 format!("责任区“{}”的党员“{}”不在党员名单中", zone.name, member.0),
                             )
-                            .hint(members_hint()),
+                            .hint(members_hint(&member.0)),
                     );
                 }
             }
@@ -198,7 +225,7 @@ pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagn
                 found.push(
                     cursor
                         .error(at, format!("岗位“{}”的党员“{}”不在党员名单中", post.title, post.member))
-                        .hint(members_hint()),
+                        .hint(members_hint(&post.member)),
                 );
             } else if !seen.insert(post.member.as_str()) {
                 found.push(
@@ -287,7 +314,7 @@ fn check_assessment(
             found.push(
                 cursor
                     .error(at, format!("考核结果中的党员“{}”不在党员名单中", result.member))
-                    .hint(known_list(info.members.iter().map(|m| m.id.as_str()))),
+                    .hint(known_list(info.members.iter().map(|m| m.id.as_str()), &result.member)),
             );
         } else if !seen.insert(result.member.clone()) {
             found.push(
