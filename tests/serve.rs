@@ -1114,3 +1114,195 @@ fn site_settings_edit_rebuilds_everything() {
         s.replace("content/site.yaml", "title: 测试县党员公开平台\n", "title: 测试县公开平台\n")
     });
 }
+
+// --- 10. under load -----------------------------------------------------------------------------
+
+/// The sample county with its sections copied until it has 40 units (about 1,000 files).
+fn county() -> Site {
+    let site = Site::sample();
+    for copy in 2..=5 {
+        for section in ["beiyuan-xiang", "nanhe-zhen", "xianzhi-jiguan"] {
+            common::copy_dir(
+                &site.path(&format!("content/{section}")),
+                &site.path(&format!("content/{section}-{copy}")),
+            );
+        }
+    }
+    site
+}
+
+/// Requests in flight at once.
+const CONCURRENT: usize = 1_000;
+/// Client threads; each opens its share of the connections before reading any answer.
+const CLIENTS: usize = 8;
+/// The whole burst, edits included, must end within this.
+const LOAD: Duration = Duration::from_secs(120);
+
+/// The unit whose zones the editing thread keeps changing, and the page that shows them.
+const LOAD_ZONES: &str = "content/nanhe-zhen/dongwangzhuang-cun/zones.yaml";
+const LOAD_ZONES_PAGE: &str = "/nanhe-zhen/dongwangzhuang-cun/zones/";
+/// The zone name the edits alternate between; every served zones page holds exactly one.
+const ZONE_NAMES: [&str; 2] = ["东街片区", "东街甲片区"];
+
+/// Edits one unit's zones (an incremental rebuild) and, every fifth time, the site title (a full
+/// rebuild), half by rename and half in place, until `stop`; returns how many edits it made.
+fn keep_editing(site: &Site, stop: &std::sync::atomic::AtomicBool) -> usize {
+    use std::sync::atomic::Ordering;
+    let zones = site.read(LOAD_ZONES);
+    let title = "title: 示范县党员“七权七责”公开平台\n";
+    let mut edits = 0;
+    while !stop.load(Ordering::Relaxed) {
+        let (file, text) = if edits % 5 == 4 {
+            let text = site.read("content/site.yaml");
+            let next = if text.contains(title) {
+                text.replace(title, "title: 示范县党员公开平台\n")
+            } else {
+                text.replace("title: 示范县党员公开平台\n", title)
+            };
+            ("content/site.yaml", next)
+        } else {
+            let name = ZONE_NAMES[edits % 2];
+            (LOAD_ZONES, zones.replace(&format!("name: {}\n", ZONE_NAMES[0]), &format!("name: {name}\n")))
+        };
+        if edits % 2 == 0 {
+            site.write(&format!("{file}.tmp"), &text);
+            site.rename(&format!("{file}.tmp"), file);
+        } else {
+            site.write(file, &text);
+        }
+        edits += 1;
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    edits
+}
+
+/// What one answer of the burst must be: the expected status, a complete body (every HTML page
+/// ends with `</html>`: an answer cut short or a page half rendered does not), and for the edited
+/// zones page exactly one version of the edited name. Returns the problem, if any.
+fn load_problem(target: &str, expected: u16, raw: &[u8]) -> Option<String> {
+    let Some(response) = parse_response(raw) else {
+        return Some(format!("{target}: not a complete HTTP answer ({} bytes)", raw.len()));
+    };
+    if response.status != expected {
+        return Some(format!("{target}: status {} instead of {expected}", response.status));
+    }
+    if response.content_type().starts_with("text/html") && !response.body.trim_end().ends_with("</html>") {
+        let tail: String =
+            response.body.chars().rev().take(80).collect::<Vec<_>>().into_iter().rev().collect();
+        return Some(format!("{target}: HTML page does not end with </html>: …{tail}"));
+    }
+    if target == LOAD_ZONES_PAGE {
+        let versions = ZONE_NAMES.iter().filter(|name| response.body.contains(&format!(">{name}<"))).count();
+        if versions != 1 {
+            return Some(format!("{target}: {versions} versions of the edited zone name"));
+        }
+    }
+    None
+}
+
+/// DESIGN §7 and issue 6: 1,000 requests in flight at once while content files keep changing
+/// underneath (unit edits rebuilt incrementally, site edits rebuilt whole, some saved by rename
+/// and some in place). Every answer is the expected 200 or 404 with a whole body, no page is
+/// half one version and half another, the preview answers normally afterwards and still picks up
+/// edits, and it never answers on a non-loopback address.
+#[test]
+fn a_thousand_concurrent_requests_during_edits_get_whole_pages() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let site = county();
+    site.build().code(0);
+    let mut targets: Vec<String> = site
+        .tree("output")
+        .into_keys()
+        .filter(|file| file != ".gongkai-output")
+        .map(|file| target_of(&file))
+        .collect();
+    targets.sort();
+    assert!(targets.len() > 900, "{} files", targets.len());
+    let server = Server::start(&site);
+    let address = server.address();
+
+    // Every twentieth request asks for a page that does not exist.
+    let requests: Vec<(String, u16)> = (0..CONCURRENT)
+        .map(|i| match i {
+            _ if i % 20 == 19 => (format!("/nanhe-zhen/no-such-unit-{i}/"), 404),
+            _ if i % 10 == 3 => (LOAD_ZONES_PAGE.to_string(), 200),
+            _ => (targets[i * 7 % targets.len()].clone(), 200),
+        })
+        .collect();
+
+    let stop = AtomicBool::new(false);
+    let started = Instant::now();
+    let (edits, problems) = std::thread::scope(|scope| {
+        let editor = scope.spawn(|| keep_editing(&site, &stop));
+        // Let a few edits land first, so the burst meets rebuilds in progress.
+        std::thread::sleep(Duration::from_millis(100));
+        let clients: Vec<_> = requests
+            .chunks(CONCURRENT / CLIENTS)
+            .map(|share| {
+                scope.spawn(move || {
+                    // Open every connection and send every request before reading any answer.
+                    let mut open = Vec::new();
+                    for (target, expected) in share {
+                        let mut stream = connect(address);
+                        write!(
+                            stream,
+                            "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+                        )
+                        .unwrap();
+                        open.push((stream, target, *expected));
+                    }
+                    let mut problems = Vec::new();
+                    for (mut stream, target, expected) in open {
+                        let mut raw = Vec::new();
+                        if let Err(error) = stream.read_to_end(&mut raw) {
+                            problems.push(format!("{target}: reading the answer: {error}"));
+                        } else {
+                            problems.extend(load_problem(target, expected, &raw));
+                        }
+                    }
+                    problems
+                })
+            })
+            .collect();
+        let problems: Vec<String> = clients.into_iter().flat_map(|c| c.join().unwrap()).collect();
+        stop.store(true, Ordering::Relaxed);
+        (editor.join().unwrap(), problems)
+    });
+    let elapsed = started.elapsed();
+    eprintln!("{CONCURRENT} concurrent requests with {edits} edits in {elapsed:?}");
+    assert!(
+        problems.is_empty(),
+        "{} bad answers of {CONCURRENT}:\n{}\n{}",
+        problems.len(),
+        problems.join("\n"),
+        server.log()
+    );
+    assert!(edits >= 3, "only {edits} edits happened during the burst");
+    assert!(elapsed < LOAD, "the burst took {elapsed:?}");
+
+    // Afterwards: a last edit shows, without an error overlay, and pages still come whole.
+    let text = site
+        .read(LOAD_ZONES)
+        .replace(&format!("name: {}\n", ZONE_NAMES[1]), &format!("name: {}\n", ZONE_NAMES[0]));
+    let text = text.replace(&format!("name: {}\n", ZONE_NAMES[0]), "name: 东街乙片区\n");
+    site.write(&format!("{LOAD_ZONES}.tmp"), &text);
+    site.rename(&format!("{LOAD_ZONES}.tmp"), LOAD_ZONES);
+    let zones = server.wait_for(LOAD_ZONES_PAGE, "show the last edit", |r| r.body.contains(">东街乙片区<"));
+    assert!(
+        !zones.body.contains(OVERLAY),
+        "an error overlay after the burst:\n{}",
+        overlay_text(&zones.body)
+    );
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.body.trim_end().ends_with("</html>"));
+
+    // Loopback only, under load as at rest.
+    if let Some(ip) = non_loopback_address() {
+        let outside = SocketAddr::new(ip, server.port);
+        assert!(
+            TcpStream::connect_timeout(&outside, Duration::from_secs(5)).is_err(),
+            "answers on {outside}"
+        );
+    }
+}
