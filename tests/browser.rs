@@ -1,0 +1,1170 @@
+//! Browser tests: the built site as residents get it, from a static host into a phone's browser.
+//!
+//! Debian's Chromium runs headless and is driven over the DevTools protocol (`browser/cdp.rs`, a
+//! small client over Chromium's debugging pipe). Each test builds a site, serves `output/` from a
+//! small static HTTP server on 127.0.0.1 inside the test (as a plain static host would: files,
+//! `index.html` for folders, `404.html` for the rest) and loads its pages.
+//!
+//! 1. axe-core (WCAG 2.1 A and AA rules) finds no violation on any page of the sample county.
+//! 2. At 360 × 740 (a phone) no page scrolls sideways, a village of 100+ members included.
+//! 3. The printable notice of every unit prints on exactly one A4 page.
+//! 4. The QR codes of the notice and the zone signs decode to the unit's and members' addresses.
+//! 5. With JavaScript off, a unit page still shows its members and results.
+//! 6. XSS payloads in every text field run nothing in the browser (no dialog, no sentinel).
+//! 7. Search finds a member by a two-character name and a zone by a street fragment.
+//!
+//! Needs `/usr/bin/chromium` (`apt-get install chromium`, or `GONGKAI_CHROMIUM=/path`) and axe-core
+//! (`npm ci --prefix tests/browser`). When one is missing the tests fail if `CI` is set, and
+//! otherwise print a skip line and pass, so `cargo test` works on a machine without them.
+
+#[path = "browser/cdp.rs"]
+mod cdp;
+mod common;
+#[path = "browser/synth.rs"]
+mod synth;
+
+use common::*;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// The sample county's `base_url`, the prefix of every QR code.
+const BASE_URL: &str = "https://gongkai.example.gov.cn/";
+/// A phone: the narrowest common width of Android phones in China.
+const PHONE: (u32, u32) = (360, 740);
+/// How long a page may take to load or a condition to come true.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+// ---------------------------------------------------------------------------------------------
+// What the tests need, or a clear skip
+// ---------------------------------------------------------------------------------------------
+
+fn chromium_path() -> PathBuf {
+    std::env::var_os("GONGKAI_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+fn axe_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/node_modules/axe-core/axe.min.js")
+}
+
+/// Fails under CI, else prints why the test is skipped; `false` means: return now.
+fn available(test: &str, need_axe: bool) -> bool {
+    let mut missing = Vec::new();
+    if !chromium_path().is_file() {
+        missing.push(format!("{} (apt-get install chromium)", chromium_path().display()));
+    }
+    if need_axe && !axe_path().is_file() {
+        missing.push(format!("{} (npm ci --prefix tests/browser)", axe_path().display()));
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let message = format!("browser test {test} needs {}", missing.join(" and "));
+    if std::env::var_os("CI").is_some() {
+        panic!("{message}");
+    }
+    // Straight to stderr: the test harness hides what `eprintln!` prints in a passing test.
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {message}");
+    false
+}
+
+// ---------------------------------------------------------------------------------------------
+// A static host on 127.0.0.1
+// ---------------------------------------------------------------------------------------------
+
+/// Serves a folder over HTTP/1.1 on a free loopback port until dropped.
+struct StaticHost {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl StaticHost {
+    fn serve(root: &Path) -> StaticHost {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1");
+        let addr = listener.local_addr().unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let root = root.to_path_buf();
+        let stopping = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let root = root.clone();
+                std::thread::spawn(move || {
+                    let _ = answer(stream, &root);
+                });
+            }
+        });
+        StaticHost { addr, stop, thread: Some(thread) }
+    }
+
+    /// `http://127.0.0.1:<port>/<path>`.
+    fn url(&self, path: &str) -> String {
+        format!("http://{}/{path}", self.addr)
+    }
+}
+
+impl Drop for StaticHost {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Answers one request, then closes the connection.
+fn answer(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(PATIENCE))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
+            break;
+        }
+    }
+    let target = request.split(' ').nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let decoded = percent_decode(path);
+    let (status, location, file) = match decoded {
+        Some(decoded) if !decoded.split('/').any(|s| s == ".." || s == ".") => {
+            let file = root.join(decoded.trim_start_matches('/'));
+            if file.is_dir() && !path.ends_with('/') {
+                ("301 Moved Permanently", Some(format!("{path}/")), None)
+            } else if file.is_dir() && file.join("index.html").is_file() {
+                ("200 OK", None, Some(file.join("index.html")))
+            } else if file.is_file() {
+                ("200 OK", None, Some(file))
+            } else {
+                ("404 Not Found", None, Some(root.join("404.html")))
+            }
+        }
+        _ => ("404 Not Found", None, Some(root.join("404.html"))),
+    };
+    let body = file.as_deref().and_then(|f| std::fs::read(f).ok()).unwrap_or_default();
+    let kind = file.as_deref().map_or("text/plain", content_type);
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
+        body.len()
+    );
+    if let Some(location) = location {
+        head.push_str(&format!("Location: {location}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if !request.starts_with("HEAD ") {
+        stream.write_all(&body)?;
+    }
+    stream.flush()
+}
+
+/// `%XX` decoded; `None` when the bytes are not UTF-8 or a slash was encoded.
+fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            let byte = u8::from_str_radix(hex, 16).ok()?;
+            if byte == b'/' || byte == b'\\' {
+                return None;
+            }
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(OsStr::to_str).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "wasm" => "application/wasm",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chromium
+// ---------------------------------------------------------------------------------------------
+
+/// One headless Chromium with a fresh profile, killed when dropped (also when a test panics).
+struct Chrome {
+    chromium: Arc<cdp::Chromium>,
+    _profile: tempfile::TempDir,
+}
+
+impl Chrome {
+    fn launch() -> Chrome {
+        let profile = tempfile::Builder::new().prefix("gongkai-chromium-").tempdir().unwrap();
+        // No network but loopback here: everything that would call home is off.
+        let args = [
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--disable-extensions",
+            "--disable-default-apps",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--hide-scrollbars",
+            "--mute-audio",
+            "--window-size=1024,1400",
+        ];
+        let chromium = cdp::Chromium::launch(&chromium_path(), &args, profile.path(), PATIENCE)
+            .unwrap_or_else(|e| panic!("starting {}: {e}", chromium_path().display()));
+        // The first call also waits for Chromium to be ready.
+        if let Err(e) = chromium.call(None, "Browser.getVersion", json!({})) {
+            let log = std::fs::read_to_string(profile.path().join("chromium.log")).unwrap_or_default();
+            panic!("{} does not answer: {e}\n{log}", chromium_path().display());
+        }
+        Chrome { chromium: Arc::new(chromium), _profile: profile }
+    }
+
+    /// A new tab, recording the dialogs its pages open (and dismissing them) and counting loads.
+    fn window(&self) -> Window {
+        let target =
+            self.chromium.call(None, "Target.createTarget", json!({ "url": "about:blank" })).unwrap();
+        let attached = self
+            .chromium
+            .call(None, "Target.attachToTarget", json!({ "targetId": target["targetId"], "flatten": true }))
+            .unwrap();
+        let session = attached["sessionId"].as_str().unwrap().to_string();
+        let dialogs = Arc::new(Mutex::new(Vec::new()));
+        let loads = Arc::new(AtomicUsize::new(0));
+        let (seen, loaded, mine) = (Arc::clone(&dialogs), Arc::clone(&loads), session.clone());
+        let chromium = Arc::downgrade(&self.chromium);
+        self.chromium.listen(move |event| {
+            if event.session != Some(mine.as_str()) {
+                return;
+            }
+            match event.method {
+                "Page.loadEventFired" => {
+                    loaded.fetch_add(1, Ordering::SeqCst);
+                }
+                "Page.javascriptDialogOpening" => {
+                    let p = event.params;
+                    seen.lock().unwrap().push(format!("{} {} on {}", p["type"], p["message"], p["url"]));
+                    // A dialog blocks the page until answered.
+                    let (chromium, session) = (chromium.clone(), mine.clone());
+                    std::thread::spawn(move || {
+                        if let Some(chromium) = chromium.upgrade() {
+                            let _ = chromium.call(
+                                Some(&session),
+                                "Page.handleJavaScriptDialog",
+                                json!({ "accept": false }),
+                            );
+                        }
+                    });
+                }
+                _ => {}
+            }
+        });
+        let window = Window { chromium: Arc::clone(&self.chromium), session, dialogs, loads };
+        window.call("Page.enable", json!({}));
+        window.call("Runtime.enable", json!({}));
+        window
+    }
+}
+
+/// A tab, with the dialogs it opened and a count of its loads.
+struct Window {
+    chromium: Arc<cdp::Chromium>,
+    session: String,
+    dialogs: Arc<Mutex<Vec<String>>>,
+    loads: Arc<AtomicUsize>,
+}
+
+impl Window {
+    /// Calls a DevTools method on this tab; fails the test on an error.
+    #[track_caller]
+    fn call(&self, method: &str, params: Value) -> Value {
+        self.chromium.call(Some(&self.session), method, params).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Goes to `url` and waits for its `load` event (stylesheets and images in).
+    #[track_caller]
+    fn open(&self, url: &str) {
+        let before = self.loads.load(Ordering::SeqCst);
+        let navigated = self.call("Page.navigate", json!({ "url": url }));
+        if let Some(error) = navigated.get("errorText") {
+            panic!("opening {url}: {error}");
+        }
+        self.wait(&format!("the load of {url}"), || self.loads.load(Ordering::SeqCst) > before);
+    }
+
+    /// Polls `done` every 5 ms until it is true; fails the test after [`PATIENCE`].
+    #[track_caller]
+    fn wait(&self, what: &str, mut done: impl FnMut() -> bool) {
+        let start = Instant::now();
+        while !done() {
+            assert!(start.elapsed() < PATIENCE, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// The JSON value of a JavaScript expression (promises awaited); fails the test on an exception.
+    #[track_caller]
+    fn eval(&self, expression: &str) -> Value {
+        self.try_eval(expression).unwrap_or_else(|e| panic!("evaluating {expression:.200}:\n{e}"))
+    }
+
+    /// Like [`Window::eval`], with the error (a JavaScript exception or a protocol error) returned.
+    fn try_eval(&self, expression: &str) -> Result<Value, String> {
+        let result = self.chromium.call(
+            Some(&self.session),
+            "Runtime.evaluate",
+            json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
+        )?;
+        if let Some(exception) = result.get("exceptionDetails") {
+            let detail = exception["exception"]["description"].as_str();
+            return Err(detail.map_or_else(|| exception["text"].to_string(), str::to_string));
+        }
+        Ok(result["result"].get("value").cloned().unwrap_or(Value::Null))
+    }
+
+    /// Emulates a device of `width` × `height` CSS pixels.
+    fn viewport(&self, (width, height): (u32, u32), mobile: bool) {
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": if mobile { 2 } else { 1 }, "mobile": mobile }),
+        );
+    }
+
+    fn scripts(&self, enabled: bool) {
+        self.call("Emulation.setScriptExecutionDisabled", json!({ "value": !enabled }));
+    }
+
+    /// A PNG of a rectangle of the page (CSS pixels from the top of the document), enlarged.
+    fn screenshot(&self, rect: &Rect, scale: f64) -> Vec<u8> {
+        let clip =
+            json!({ "x": rect.x, "y": rect.y, "width": rect.width, "height": rect.height, "scale": scale });
+        let shot = self.call(
+            "Page.captureScreenshot",
+            json!({ "format": "png", "clip": clip, "captureBeyondViewport": true }),
+        );
+        cdp::base64(shot["data"].as_str().unwrap())
+    }
+
+    /// The open page printed to PDF, with the page size its CSS asks for.
+    fn print(&self) -> Vec<u8> {
+        let pdf =
+            self.call("Page.printToPDF", json!({ "preferCSSPageSize": true, "printBackground": false }));
+        cdp::base64(pdf["data"].as_str().unwrap())
+    }
+
+    fn dialogs(&self) -> Vec<String> {
+        self.dialogs.lock().unwrap().clone()
+    }
+}
+
+/// A rectangle in document coordinates.
+#[derive(Debug)]
+struct Rect {
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pages of a built site
+// ---------------------------------------------------------------------------------------------
+
+/// Every HTML page of `output/`, by page type, in path order. `404.html` is listed as the address
+/// a static host answers with it.
+fn pages_by_type(site: &Site) -> BTreeMap<&'static str, Vec<String>> {
+    let mut pages: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    let units: BTreeSet<String> = site
+        .tree("output")
+        .into_keys()
+        .filter_map(|p| p.strip_suffix("data.json").map(str::to_string))
+        .collect();
+    for path in site.tree("output").into_keys() {
+        // `__*.html` are the tests' own probe pages.
+        if !path.ends_with(".html") || path.starts_with("__") {
+            continue;
+        }
+        let kind = page_type(&path, &units);
+        let address = if path == "404.html" { "no/such/page/".to_string() } else { path };
+        pages.entry(kind).or_default().push(address);
+    }
+    pages
+}
+
+fn page_type(path: &str, units: &BTreeSet<String>) -> &'static str {
+    let folder = path.strip_suffix("index.html").unwrap_or(path);
+    let parent = |levels: usize| {
+        let trimmed = folder.trim_end_matches('/');
+        let mut parts: Vec<&str> = trimmed.split('/').collect();
+        parts.truncate(parts.len().saturating_sub(levels));
+        let joined = parts.join("/");
+        if joined.is_empty() { joined } else { format!("{joined}/") }
+    };
+    match folder {
+        "" => "home",
+        "404.html" => "404",
+        "about/" => "about",
+        "disclosure/" => "disclosure",
+        "search/" => "search",
+        _ if units.contains(folder) => "unit",
+        _ if folder.ends_with("/zones/") => "zones",
+        _ if folder.ends_with("/posts/") => "posts",
+        _ if folder.ends_with("/notice/") => "print notice",
+        _ if units.contains(&parent(2)) && folder.contains("/assessments/") => "assessment",
+        _ if units.contains(&parent(2)) && folder.contains("/members/") => "member",
+        _ if units.contains(&parent(2)) && folder.contains("/signs/") => "zone sign",
+        _ if folder.contains("notices/") => "notice",
+        _ => "section",
+    }
+}
+
+/// The sample county, built.
+fn sample() -> Site {
+    let site = Site::sample();
+    site.build().code(0);
+    site
+}
+
+/// `data.json` of every unit of a built site, by unit path (`<section>/<unit>/`).
+fn unit_data(site: &Site) -> BTreeMap<String, Value> {
+    site.tree("output")
+        .into_iter()
+        .filter_map(|(path, bytes)| {
+            let unit = path.strip_suffix("data.json")?.to_string();
+            Some((unit, serde_json::from_slice(&bytes).unwrap()))
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Accessibility: axe-core
+// ---------------------------------------------------------------------------------------------
+
+/// Runs axe-core's WCAG 2.0/2.1 A and AA rules on the open page; one line per violation.
+fn axe_violations(window: &Window) -> Vec<String> {
+    let found = window.eval(
+        "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+                             resultTypes: ['violations'] })
+           .then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + '\\n' +
+              v.nodes.slice(0, 4).map(n => '      ' + n.target.join(' ') + ' — ' +
+                (n.failureSummary || '').replace(/\\s+/g, ' ')).join('\\n')))",
+    );
+    found.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+}
+
+fn install_axe(window: &Window) {
+    let source = std::fs::read_to_string(axe_path()).unwrap();
+    window.call("Page.addScriptToEvaluateOnNewDocument", json!({ "source": source }));
+}
+
+#[test]
+fn axe_core_finds_no_violation_on_any_page() {
+    if !available("axe_core_finds_no_violation_on_any_page", true) {
+        return;
+    }
+    let site = sample();
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = chrome.window();
+    install_axe(&window);
+
+    // The checker itself: a page with known faults must fail.
+    site.write(
+        "output/__axe_probe.html",
+        "<!DOCTYPE html><html><head><title>t</title></head><body><main><img src=x>\
+         <p style=\"color:#bbb;background:#fff\">浅色文字</p><input type=text></main></body></html>",
+    );
+    window.open(&host.url("__axe_probe.html"));
+    let probe = axe_violations(&window).join("\n");
+    for rule in ["html-has-lang", "image-alt", "color-contrast", "label"] {
+        assert!(probe.contains(rule), "axe-core missed {rule} on the probe page:\n{probe}");
+    }
+
+    let pages = pages_by_type(&site);
+    for kind in [
+        "home",
+        "about",
+        "disclosure",
+        "section",
+        "unit",
+        "zones",
+        "posts",
+        "assessment",
+        "member",
+        "notice",
+        "print notice",
+        "zone sign",
+        "404",
+    ] {
+        assert!(pages.contains_key(kind), "no {kind} page in the sample county");
+    }
+    let search_template = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/search.html");
+    assert!(!search_template.exists() || pages.contains_key("search"), "no search page in the sample county");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    // Every page as residents see it, on a phone (where wide tables scroll in their box); the first
+    // page of each type also on a desktop screen.
+    for (device, size, mobile) in [("phone", PHONE, true), ("desktop", (1280, 900), false)] {
+        window.viewport(size, mobile);
+        for (kind, paths) in &pages {
+            for path in paths.iter().take(if mobile { usize::MAX } else { 1 }) {
+                window.open(&host.url(path));
+                checked += 1;
+                for violation in axe_violations(&window) {
+                    failures.push(format!("{kind} {path} ({device}): {violation}"));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "axe-core: {checked} page views of {} types: {:?}",
+        pages.len(),
+        pages.keys().collect::<Vec<_>>()
+    );
+    assert!(failures.is_empty(), "{} violations:\n{}", failures.len(), failures.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. 360 px wide
+// ---------------------------------------------------------------------------------------------
+
+/// Pages of `paths` wider than the phone: `path: scrollWidth px (widest elements)`.
+fn too_wide(window: &Window, host: &StaticHost, paths: &[String]) -> Vec<String> {
+    let mut wide = Vec::new();
+    for path in paths {
+        window.open(&host.url(path));
+        let found = window.eval(&format!(
+            "(() => {{
+               const width = document.documentElement.scrollWidth;
+               if (width <= {limit}) return [width];
+               const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+                 (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+               const wide = [...document.querySelectorAll('body *')]
+                 .map(e => [name(e), Math.round(e.getBoundingClientRect().right)])
+                 .filter(([, right]) => right > {limit}).slice(-6);
+               return [width, wide.map(([n, r]) => n + ' to ' + r + ' px').join(', ')];
+             }})()",
+            limit = PHONE.0
+        ));
+        let width = found[0].as_u64().unwrap();
+        if width > u64::from(PHONE.0) {
+            wide.push(format!("{path}: {width} px ({})", found[1].as_str().unwrap_or("")));
+        }
+    }
+    wide
+}
+
+fn phone_window(chrome: &Chrome) -> Window {
+    let window = chrome.window();
+    window.viewport(PHONE, true);
+    window
+}
+
+#[test]
+fn no_page_of_the_sample_scrolls_sideways_at_360_px() {
+    if !available("no_page_of_the_sample_scrolls_sideways_at_360_px", false) {
+        return;
+    }
+    let site = sample();
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = phone_window(&chrome);
+
+    // The measure itself: a page with a wide element is caught.
+    site.write(
+        "output/__wide_probe.html",
+        "<!DOCTYPE html><html lang=zh-CN><head><meta name=viewport content=\"width=device-width, initial-scale=1\">\
+         <title>t</title></head><body><div style=\"width:500px\">宽</div></body></html>",
+    );
+    window.open(&host.url("index.html"));
+    assert_eq!(window.eval("innerWidth"), 360, "the phone viewport is not 360 px wide");
+    assert_eq!(
+        too_wide(&window, &host, &["__wide_probe.html".into()]).len(),
+        1,
+        "a 500 px element went unnoticed"
+    );
+
+    let pages: Vec<String> = pages_by_type(&site).into_values().flatten().collect();
+    let wide = too_wide(&window, &host, &pages);
+    eprintln!("360 px: {} pages checked", pages.len());
+    assert!(wide.is_empty(), "pages wider than {} px:\n{}", PHONE.0, wide.join("\n"));
+}
+
+#[test]
+fn a_village_of_100_members_does_not_scroll_sideways_at_360_px() {
+    if !available("a_village_of_100_members_does_not_scroll_sideways_at_360_px", false) {
+        return;
+    }
+    let (site, unit) = synth::large_unit_site();
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = phone_window(&chrome);
+    // Every page type of the large unit, its first few members and signs, and the pages above it.
+    let mut pages = Vec::new();
+    for (kind, paths) in pages_by_type(&site) {
+        let of_unit: Vec<&String> = paths.iter().filter(|p| p.starts_with(&unit)).collect();
+        if of_unit.is_empty() {
+            pages.extend(paths.iter().take(3).cloned());
+        } else {
+            pages.extend(
+                of_unit
+                    .into_iter()
+                    .take(if kind == "member" || kind == "zone sign" { 5 } else { 50 })
+                    .cloned(),
+            );
+        }
+    }
+    let wide = too_wide(&window, &host, &pages);
+    eprintln!("360 px, large village {unit}: {} pages checked", pages.len());
+    assert!(wide.is_empty(), "pages wider than {} px:\n{}", PHONE.0, wide.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Print: one A4 page
+// ---------------------------------------------------------------------------------------------
+
+/// The number of pages of a PDF (page objects, `/Type /Page` but not `/Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type /Page").filter(|(at, m)| !text[at + m.len()..].starts_with('s')).count()
+}
+
+/// The page size of a PDF in points, from its first `/MediaBox`.
+fn pdf_page_size(pdf: &[u8]) -> (f64, f64) {
+    let text = String::from_utf8_lossy(pdf);
+    let at = text.find("/MediaBox [").expect("a /MediaBox") + "/MediaBox [".len();
+    let numbers: Vec<f64> =
+        text[at..].split(']').next().unwrap().split_whitespace().map(|n| n.parse().unwrap()).collect();
+    (numbers[2] - numbers[0], numbers[3] - numbers[1])
+}
+
+#[test]
+fn every_printable_notice_prints_on_one_a4_page() {
+    if !available("every_printable_notice_prints_on_one_a4_page", false) {
+        return;
+    }
+    let site = sample();
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = chrome.window();
+
+    // The counter itself: a long page prints on several pages.
+    window.open(&host.url("nanhe-zhen/dongwangzhuang-cun/posts/index.html"));
+    let long = pdf_pages(&window.print());
+    assert!(long > 1, "the posts page of 东王庄村 printed on {long} page");
+
+    let notices = &pages_by_type(&site)["print notice"];
+    assert_eq!(notices.len(), 8, "one printable notice per sample unit");
+    let mut wrong = Vec::new();
+    for path in notices {
+        window.open(&host.url(path));
+        let pdf = window.print();
+        let (pages, (width, height)) = (pdf_pages(&pdf), pdf_page_size(&pdf));
+        // A4 is 595.28 × 841.89 points.
+        if pages != 1 || (width - 595.3).abs() > 2.0 || (height - 841.9).abs() > 2.0 {
+            wrong.push(format!("{path}: {pages} pages of {width:.1} × {height:.1} pt"));
+        }
+    }
+    assert!(wrong.is_empty(), "notices that do not print on one A4 page:\n{}", wrong.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. QR codes
+// ---------------------------------------------------------------------------------------------
+
+/// Decodes every QR code inside the elements matching `selector` on the open page, from one
+/// screenshot of them all: (index of the element holding the code, its text), in element order.
+fn decode_qrs(window: &Window, selector: &str) -> Vec<(usize, String)> {
+    let rects = window.eval(&format!(
+        "[...document.querySelectorAll({selector:?})].map(e => {{ const r = e.getBoundingClientRect();
+           return [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY]; }})"
+    ));
+    let rects: Vec<[f64; 4]> = serde_json::from_value(rects).unwrap();
+    assert!(!rects.is_empty(), "no {selector}");
+    // A white margin round the codes, as a scanner needs.
+    let margin = 24.0;
+    let left = rects.iter().map(|r| r[0]).fold(f64::MAX, f64::min) - margin;
+    let top = rects.iter().map(|r| r[1]).fold(f64::MAX, f64::min) - margin;
+    let right = rects.iter().map(|r| r[2]).fold(f64::MIN, f64::max) + margin;
+    let bottom = rects.iter().map(|r| r[3]).fold(f64::MIN, f64::max) + margin;
+    let scale = 2.0;
+    let png = window.screenshot(&Rect { x: left, y: top, width: right - left, height: bottom - top }, scale);
+    let image = image::load_from_memory(&png).expect("a PNG").to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(image);
+    let mut codes = Vec::new();
+    for grid in prepared.detect_grids() {
+        let (_, content) =
+            grid.decode().unwrap_or_else(|e| panic!("{selector}: a QR code that does not decode: {e:?}"));
+        // The code's centre, back in document coordinates, tells which element holds it.
+        let x = left + grid.bounds.iter().map(|p| f64::from(p.x)).sum::<f64>() / 4.0 / scale;
+        let y = top + grid.bounds.iter().map(|p| f64::from(p.y)).sum::<f64>() / 4.0 / scale;
+        let holder = rects
+            .iter()
+            .position(|r| (r[0]..r[2]).contains(&x) && (r[1]..r[3]).contains(&y))
+            .unwrap_or_else(|| panic!("{selector}: a QR code at ({x:.0}, {y:.0}) outside every element"));
+        codes.push((holder, content));
+    }
+    codes.sort();
+    codes
+}
+
+#[test]
+fn qr_codes_of_notices_and_zone_signs_decode_to_their_pages() {
+    if !available("qr_codes_of_notices_and_zone_signs_decode_to_their_pages", false) {
+        return;
+    }
+    let site = sample();
+    assert!(site.read("content/site.yaml").contains(&format!("base_url: {BASE_URL}")));
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = chrome.window();
+    let data = unit_data(&site);
+    let pages = pages_by_type(&site);
+
+    for path in &pages["print notice"] {
+        let unit = path.strip_suffix("notice/index.html").unwrap();
+        window.open(&host.url(path));
+        assert_eq!(decode_qrs(&window, "svg.qr"), [(0, format!("{BASE_URL}{unit}"))], "{path}");
+    }
+
+    let mut codes = 0;
+    for path in &pages["zone sign"] {
+        let (unit, zone) = path.strip_suffix("/index.html").unwrap().split_once("signs/").unwrap();
+        let zone = data[unit]["zones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|z| z["id"] == zone)
+            .expect("zone in data.json");
+        let expected: BTreeMap<String, String> = zone["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (format!("{BASE_URL}{}", m["url"].as_str().unwrap()), m["name"].as_str().unwrap().to_string())
+            })
+            .collect();
+        window.open(&host.url(path));
+        let shown: Vec<String> =
+            serde_json::from_value(window.eval("[...document.querySelectorAll('.sign-members li')].map(li => li.querySelector('strong').textContent)"))
+                .unwrap();
+        assert_eq!(shown.len(), expected.len(), "{path}: members on the sign");
+        let decoded: BTreeMap<String, String> = decode_qrs(&window, ".sign-members li")
+            .into_iter()
+            .map(|(i, url)| (url, shown[i].clone()))
+            .collect();
+        codes += decoded.len();
+        assert_eq!(decoded, expected, "{path}: QR codes (URL → name shown beside the code)");
+    }
+    eprintln!(
+        "QR: {} notices and {codes} member codes on {} signs decoded",
+        pages["print notice"].len(),
+        pages["zone sign"].len()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. JavaScript off
+// ---------------------------------------------------------------------------------------------
+
+/// The visible text of the open page's `<main>`.
+fn main_text(window: &Window) -> String {
+    window.eval("document.querySelector('main').innerText").as_str().unwrap().to_string()
+}
+
+#[test]
+fn unit_pages_show_members_and_results_with_javascript_off() {
+    if !available("unit_pages_show_members_and_results_with_javascript_off", false) {
+        return;
+    }
+    let site = sample();
+    site.write(
+        "output/__script_probe.html",
+        "<!DOCTYPE html><title>idle</title><script>document.title = 'ran'</script>",
+    );
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = phone_window(&chrome);
+    window.open(&host.url("__script_probe.html"));
+    assert_eq!(window.eval("document.title"), "ran", "scripts run before they are turned off");
+    window.scripts(false);
+    window.open(&host.url("__script_probe.html"));
+    assert_eq!(window.eval("document.title"), "idle", "scripts still run");
+
+    for (unit, data) in unit_data(&site) {
+        window.open(&host.url(&format!("{unit}index.html")));
+        let text = main_text(&window);
+        for member in data["members"].as_array().unwrap() {
+            let name = member["name"].as_str().unwrap();
+            assert!(text.contains(name), "{unit}: member {name} not shown with JavaScript off:\n{text}");
+        }
+        let Some(current) = data["assessments"].as_array().unwrap().iter().max_by_key(|a| a["year"].as_u64())
+        else {
+            continue;
+        };
+        let mut grades: BTreeMap<&str, usize> = BTreeMap::new();
+        for result in current["results"].as_array().unwrap() {
+            *grades.entry(result["grade"].as_str().unwrap()).or_default() += 1;
+        }
+        for (grade, count) in &grades {
+            let shown = format!("{grade} {count} 名");
+            assert!(text.contains(&shown), "{unit}: “{shown}” not shown with JavaScript off:\n{text}");
+        }
+        // The results themselves, on the year's page.
+        let year = current["year"].as_u64().unwrap();
+        window.open(&host.url(&format!("{unit}assessments/{year}/index.html")));
+        let text = main_text(&window);
+        let names: BTreeMap<&str, &str> = data["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (m["id"].as_str().unwrap(), m["name"].as_str().unwrap()))
+            .collect();
+        let rows: Vec<String> = text.lines().map(str::to_string).collect();
+        for result in current["results"].as_array().unwrap() {
+            let name = names[result["member"].as_str().unwrap()];
+            let grade = result["grade"].as_str().unwrap();
+            let total = format!("{}", result["total"].as_f64().unwrap());
+            assert!(
+                rows.iter().any(|row| row.contains(name) && row.contains(grade) && row.contains(&total)),
+                "{unit}{year}: no row with {name}, {total}, {grade} with JavaScript off:\n{text}"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. XSS in the browser
+// ---------------------------------------------------------------------------------------------
+
+/// Sites the payloads are spread over.
+const GROUPS: usize = 8;
+
+/// What a payload runs: it sets a sentinel and opens a dialog, either of which the test sees.
+const RUN: &str = "top.__gkXss=1;alert(1)";
+
+/// The payloads of `tests/hostile.rs`, with `alert(1)` standing for [`RUN`].
+const PAYLOADS: &[&str] = &[
+    "<script>alert(1)</script>",
+    "<ScRiPt src=//evil.example/x.js></ScRiPt>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "[点此](javascript:alert(1))",
+    "[点此](JaVaScRiPt:alert(1))",
+    "[点此](&#106;avascript:alert(1))",
+    "[点此](&#x6A;avascript&colon;alert(1))",
+    "[点此](java\tscript:alert(1))",
+    "[点此](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[点此](<javascript:alert(1)>)",
+    "[点此][r]\n\n[r]: javascript:alert(1)",
+    "![图](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "<a href=\"vbscript:msgbox(1)\">v</a>",
+    "<a href=\"jav&#x09;ascript:alert(1)\">t</a>",
+    "<a href=\" javascript:alert(1)\">s</a>",
+    "<a href=\"data:text/html,<script>alert(1)</script>\">d</a>",
+    "\"><script>alert(1)</script>",
+    "'><script>alert(1)</script>",
+    "\" onmouseover=\"alert(1)",
+    "' onfocus='alert(1)' autofocus tabindex='0",
+    "</textarea><script>alert(1)</script>",
+    "</title><script>alert(1)</script>",
+    "</style></script><script>alert(1)</script>",
+    "<iframe src=\"javascript:alert(1)\"></iframe>",
+    "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    "<object data=\"javascript:alert(1)\"></object><embed src=\"javascript:alert(1)\">",
+    "<form action=\"javascript:alert(1)\"><button formaction=\"javascript:alert(1)\">x</button></form>",
+    "<base href=\"javascript:/\"><meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<!--<img src=x onerror=alert(1)>--><![CDATA[<script>alert(1)</script>]]>",
+    "<details open ontoggle=alert(1)>",
+    "<body onload=alert(1)>",
+    "<input autofocus onfocus=alert(1)>",
+    "<video><source onerror=alert(1)></video>",
+    "<a href=\"#\" onclick=\"alert(1)\">c</a>",
+    "]]></loc><script>alert(1)</script>",
+];
+
+/// A YAML double-quoted scalar holding `text` exactly.
+fn yq(text: &str) -> String {
+    serde_json::to_string(text).unwrap()
+}
+
+/// The minimal fixture with `payload` in every text field of every file (as in `tests/hostile.rs`).
+fn payload_site(payload: &str) -> Site {
+    const SITE: &str = "content/site.yaml";
+    const SECTION: &str = "content/nanhe-zhen/section.yaml";
+    const UNIT_YAML: &str = "content/nanhe-zhen/dongwang/unit.yaml";
+    const ZONES: &str = "content/nanhe-zhen/dongwang/zones.yaml";
+    const POSTS: &str = "content/nanhe-zhen/dongwang/posts.yaml";
+    const ASSESSMENT: &str = "content/nanhe-zhen/dongwang/assessments/2016.yaml";
+    let site = Site::minimal();
+    let v = |k: usize| yq(&format!("字段{k} {payload}"));
+    let md = |k: usize| format!("正文{k} {payload}\n\n{payload}\n");
+    site.write(
+        SITE,
+        &format!(
+            "title: {}\nbase_url: https://gongkai.example.gov.cn/\nlanguage: zh-CN\ndescription: {}\nassessment:\n  year: 2016\n  grades:\n    - {{ name: {}, min: 90 }}\n    - {{ name: {}, min: 70 }}\n    - {{ name: {}, min: 60 }}\n    - {{ name: {}, min: 0 }}\nrights: [{}]\nresponsibilities: [{}]\ncontact: {{ phone: {}, address: {}, email: {}, mailbox: {} }}\n",
+            v(1), v(3), v(4), v(5), v(6), v(7), v(8), v(9), v(10), v(11), v(12), v(13)
+        ),
+    );
+    site.write(SECTION, &format!("name: {}\ndescription: {}\n", v(20), v(21)));
+    site.write(
+        UNIT_YAML,
+        &format!(
+            "name: {}\nkind: village\norganization: {}\ncontact: {{ phone: {}, address: {}, email: {} }}\nsupervision: {{ phone: {}, mailbox: {}, address: {}, email: {} }}\ngroups:\n  - {{ id: g1, name: {}, leader: m01 }}\n  - {{ id: g2, name: {}, leader: m04 }}\nmembers:\n  - {{ id: m01, name: {}, group: g1, role: {}, joined: 1993, phone: \"13931601234\" }}\n  - {{ id: m02, name: {}, group: g1, joined: 2001 }}\n  - {{ id: m03, name: {}, group: g2, joined: 2005 }}\n  - {{ id: m04, name: {}, group: g2, role: {}, joined: 1998, consent: false }}\n  - {{ id: m05, name: {}, group: g1, joined: 1962, exempt: {} }}\n",
+            v(30), v(31), v(32), v(33), v(34), v(35), v(36), v(37), v(38), v(39), v(40), v(41), v(42),
+            v(43), v(44), v(45), v(46), v(47), v(48)
+        ),
+    );
+    site.write(
+        ZONES,
+        &format!(
+            "zones:\n  - id: z1\n    name: {}\n    group: g1\n    members: [m01, m02]\n    area: {}\n    households: 28\n    partners:\n      - {{ name: {}, role: {} }}\n    description: {}\n  - id: z2\n    name: {}\n    group: g2\n    members: [m03, m04]\n    area: {}\n",
+            v(50), v(51), v(52), v(53), yq(&md(54)), v(55), v(56)
+        ),
+    );
+    let mut posts = String::from("posts:\n");
+    for (i, (member, date)) in
+        [("m01", "2016-03-12"), ("m02", "2016-05-06"), ("m03", "2016-07-18"), ("m04", "2016-10-09")]
+            .into_iter()
+            .enumerate()
+    {
+        let k = 60 + 5 * i;
+        posts.push_str(&format!(
+            "  - member: {member}\n    title: {}\n    duties: [{}]\n    commitments: [{}]\n    records:\n      - {{ date: 2015-11-20, summary: {} }}\n      - {{ date: {date}, summary: {} }}\n",
+            v(k), v(k + 1), v(k + 2), v(k + 3), v(k + 4)
+        ));
+    }
+    site.write(POSTS, &posts);
+    site.write(
+        ASSESSMENT,
+        &format!(
+            "year: 2016\npublished: 2016-12-20\nnotice_days: 7\nobjections: {}\nresults:\n  - {{ member: m01, self: 92, masses: 95, organization: 94, vanguard: true, grade: {} }}\n  - {{ member: m02, self: 80, masses: 85, organization: 88, note: {} }}\n  - {{ member: m03, self: 70, masses: 66, organization: 62, action: 帮助 }}\n  - {{ member: m04, self: 85, masses: 80, organization: 75 }}\n",
+            v(80), v(81), v(82)
+        ),
+    );
+    for (file, k) in [
+        ("content/notices/2016-03-15-quanxian-tuixing.md", 90),
+        ("content/nanhe-zhen/notices/2016-12-08-kaohe-anpai.md", 92),
+        ("content/nanhe-zhen/dongwang/notices/2016-12-20-kaohe-gongshi.md", 94),
+    ] {
+        site.write(file, &format!("---\ntitle: {}\ndate: 2016-12-20\n---\n{}", v(k), md(k + 1)));
+    }
+    site.write("content/index.md", &md(96));
+    site.write("content/nanhe-zhen/dongwang/index.md", &md(97));
+    site
+}
+
+/// Loads `path` and reports what ran or could run: dialogs, the sentinel, event-handler attributes,
+/// links with a scheme other than http(s), mailto and tel, and injected script elements.
+fn what_ran(window: &Window, host: &StaticHost, path: &str) -> Vec<String> {
+    let dialogs_before = window.dialogs().len();
+    window.open(&host.url(path));
+    let found = window.eval(
+        "new Promise(done => {
+           setTimeout(() => {
+             const found = [];
+             if (window.__gkXss) found.push('sentinel set');
+             for (const f of document.querySelectorAll('iframe')) {
+               try { if (f.contentWindow.__gkXss) found.push('sentinel set in a frame'); } catch (e) {}
+             }
+             const safe = ['http:', 'https:', 'mailto:', 'tel:'];
+             for (const a of document.querySelectorAll('a[href], area[href]')) {
+               if (!safe.includes(a.protocol)) found.push('link ' + a.getAttribute('href'));
+             }
+             for (const [sel, attr] of [['iframe', 'src'], ['embed', 'src'], ['object', 'data'], ['form', 'action'],
+                                        ['button', 'formaction'], ['base', 'href'], ['img', 'src']]) {
+               for (const e of document.querySelectorAll(sel + '[' + attr + ']')) {
+                 const url = new URL(e.getAttribute(attr), location.href);
+                 if (!['http:', 'https:'].includes(url.protocol)) found.push(sel + ' ' + attr + '=' + e.getAttribute(attr));
+               }
+             }
+             for (const s of document.querySelectorAll('script')) {
+               if (/alert|__gkXss|evil/.test(s.textContent + (s.src || ''))) found.push('script element ' + s.outerHTML.slice(0, 80));
+             }
+             for (const e of document.querySelectorAll('*')) {
+               for (const a of e.attributes) {
+                 if (/^on/i.test(a.name)) found.push('handler ' + e.tagName + ' ' + a.name + '=' + a.value);
+               }
+             }
+             done(found);
+           }, 30);
+         })",
+    );
+    let mut ran: Vec<String> =
+        found.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    ran.extend(window.dialogs().into_iter().skip(dialogs_before).map(|d| format!("dialog {d}")));
+    ran
+}
+
+#[test]
+fn xss_payloads_run_nothing_in_the_browser() {
+    if !available("xss_payloads_run_nothing_in_the_browser", false) {
+        return;
+    }
+    let chrome = Chrome::launch();
+    let window = chrome.window();
+
+    // The detector itself: a page where the payload does run is caught, by dialog and sentinel.
+    let probe = Site::empty();
+    probe.write("out/index.html", &format!("<!DOCTYPE html><title>t</title><img src=x onerror=\"{RUN}\">"));
+    let host = StaticHost::serve(&probe.path("out"));
+    let ran = what_ran(&window, &host, "index.html");
+    assert!(ran.iter().any(|r| r == "sentinel set"), "sentinel not seen: {ran:?}");
+    assert!(ran.iter().any(|r| r.starts_with("dialog ")), "dialog not seen: {ran:?}");
+    drop(host);
+
+    let mut failures = Vec::new();
+    let mut loads = 0;
+    // Each site carries every GROUPS-th payload, one per line, in every field: every payload reaches
+    // every field in GROUPS builds (one site per payload would take five times as long).
+    for group in 0..GROUPS {
+        let payload: Vec<String> =
+            PAYLOADS.iter().skip(group).step_by(GROUPS).map(|p| p.replace("alert(1)", RUN)).collect();
+        let payload = payload.join("\n");
+        let site = payload_site(&payload);
+        let run = site.build();
+        assert_eq!(run.code, 0, "payload {payload:?} stopped the build:\n{}", run.stderr);
+        let host = StaticHost::serve(&site.path("output"));
+        let pages: Vec<String> = pages_by_type(&site).into_values().flatten().collect();
+        assert!(pages.len() >= 15, "{} pages", pages.len());
+        let home = site.output("output/index.html");
+        assert!(home.contains("字段1"), "payload {payload:?}: the site title is not on the home page");
+        for path in &pages {
+            loads += 1;
+            for what in what_ran(&window, &host, path) {
+                failures.push(format!("{payload:?} on {path}: {what}"));
+            }
+        }
+    }
+    eprintln!("XSS: {} payloads in {GROUPS} sites, {loads} page loads", PAYLOADS.len());
+    assert!(failures.is_empty(), "{} payload effects:\n{}", failures.len(), failures.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Search
+// ---------------------------------------------------------------------------------------------
+
+/// Result links (resolved paths below the host) and their text, once `#results` has any (or after
+/// `patience`).
+fn search_results(window: &Window, patience: Duration) -> Vec<(String, String)> {
+    let mut results = Vec::new();
+    let start = Instant::now();
+    while start.elapsed() < patience {
+        // The page may be between two documents (a submitted form): try again.
+        let found = window.try_eval(
+            "[...document.querySelectorAll('#results li a')].map(a => [new URL(a.href).pathname, a.textContent])",
+        );
+        results = serde_json::from_value(found.unwrap_or(json!([]))).unwrap();
+        if !results.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    results
+}
+
+/// `/a/b/index.html` and `/a/b/` are the same page; fragments are dropped by `pathname`.
+fn page_path(pathname: &str) -> String {
+    let path = pathname.trim_start_matches('/');
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    percent_decode(path).unwrap_or_else(|| path.to_string())
+}
+
+#[test]
+#[ignore = "waiting for /search/"]
+fn search_finds_a_member_by_name_and_a_zone_by_street() {
+    if !available("search_finds_a_member_by_name_and_a_zone_by_street", false) {
+        return;
+    }
+    let site = sample();
+    assert!(site.exists("output/search/index.html"), "no search/index.html");
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = phone_window(&chrome);
+    let data = unit_data(&site);
+
+    // A two-character member name that no one else in the county has.
+    let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for unit in data.values() {
+        for m in unit["members"].as_array().unwrap() {
+            by_name
+                .entry(m["name"].as_str().unwrap().to_string())
+                .or_default()
+                .push(m["url"].as_str().unwrap().to_string());
+        }
+    }
+    let (name, urls) = by_name
+        .iter()
+        .find(|(name, urls)| name.chars().count() == 2 && !name.contains('*') && urls.len() == 1)
+        .expect("a unique two-character name in the sample county");
+    window.open(&host.url("search/index.html"));
+    window.eval("document.getElementById('q').focus()");
+    window.call("Input.insertText", json!({ "text": name }));
+    // Results as you type, or on submit.
+    let mut results = search_results(&window, Duration::from_millis(1500));
+    if results.is_empty() {
+        // Search on submit rather than as you type.
+        for kind in ["keyDown", "keyUp"] {
+            window.call(
+                "Input.dispatchKeyEvent",
+                json!({ "type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r" }),
+            );
+        }
+        results = search_results(&window, Duration::from_secs(10));
+    }
+    assert!(
+        results.iter().any(|(href, _)| page_path(href) == urls[0]),
+        "typing {name} should list {}; got {results:?}",
+        urls[0]
+    );
+
+    // A street fragment from a zone's area: the zone (its unit's zones page or its sign) or one of
+    // its members is listed.
+    let (unit, zone) = data
+        .iter()
+        .flat_map(|(unit, d)| d["zones"].as_array().unwrap().iter().map(move |z| (unit, z)))
+        .find(|(_, z)| z["area"].as_str().is_some_and(|a| a.contains("东大街")))
+        .expect("a zone on 东大街 in the sample county");
+    let mut expected: BTreeSet<String> =
+        zone["members"].as_array().unwrap().iter().map(|m| m["url"].as_str().unwrap().to_string()).collect();
+    expected.insert(format!("{unit}zones/"));
+    expected.insert(format!("{unit}signs/{}/", zone["id"].as_str().unwrap()));
+    window.open(&host.url("search/index.html?q=%E4%B8%9C%E5%A4%A7%E8%A1%97"));
+    let results = search_results(&window, Duration::from_secs(10));
+    assert!(
+        results.iter().any(|(href, _)| expected.contains(&page_path(href))),
+        "?q=东大街 should list one of {expected:?}; got {results:?}"
+    );
+    assert_eq!(window.eval("document.getElementById('q').value"), "东大街", "the query is shown in the box");
+}
