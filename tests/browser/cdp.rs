@@ -78,12 +78,18 @@ impl Chromium {
             // Its own process group, so that drop can end its helper processes too.
             .process_group(0);
         let (child_reads, child_writes) = (commands_in.as_raw_fd(), answers_out.as_raw_fd());
-        // SAFETY: only async-signal-safe calls (dup2) between fork and exec.
+        // SAFETY: only async-signal-safe calls (fcntl, dup2, close) between fork and exec.
         unsafe {
             command.pre_exec(move || {
-                if libc::dup2(child_reads, 3) < 0 || libc::dup2(child_writes, 4) < 0 {
+                // Copies above 9 first: a pipe may itself be fd 3 or 4, and dup2 onto the same
+                // number would neither move it nor clear its close-on-exec flag.
+                let reads = libc::fcntl(child_reads, libc::F_DUPFD, 10);
+                let writes = libc::fcntl(child_writes, libc::F_DUPFD, 10);
+                if reads < 0 || writes < 0 || libc::dup2(reads, 3) < 0 || libc::dup2(writes, 4) < 0 {
                     return Err(std::io::Error::last_os_error());
                 }
+                libc::close(reads);
+                libc::close(writes);
                 Ok(())
             });
         }
