@@ -830,6 +830,22 @@ fn unit_pages_show_members_and_results_with_javascript_off() {
     window.open(&host.url("__script_probe.html"));
     assert_eq!(window.eval("document.title"), "idle", "scripts still run");
 
+    // Search cannot work without scripts; its page says how to browse instead, with visible links
+    // to the sections.
+    if site.exists("output/search/index.html") {
+        window.open(&host.url("search/index.html"));
+        let links: Vec<String> = serde_json::from_value(window.eval(
+            "[...document.querySelectorAll('main a')].filter(a => a.getClientRects().length)
+               .map(a => new URL(a.href).pathname)",
+        ))
+        .unwrap();
+        let sections = &pages_by_type(&site)["section"];
+        assert!(
+            links.iter().any(|l| sections.iter().any(|s| page_path(l) == page_path(&format!("/{s}")))),
+            "with JavaScript off the search page links to no section: {links:?}"
+        );
+    }
+
     for (unit, data) in unit_data(&site) {
         window.open(&host.url(&format!("{unit}index.html")));
         let text = main_text(&window);
