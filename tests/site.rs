@@ -595,7 +595,7 @@ fn text_from_yaml_is_escaped() {
     assert!(zones.contains("<strong>1+1</strong>"), "Markdown still rendered");
     let data = site.output(&format!("{UNIT_OUT}/data.json"));
     assert!(
-        data.contains("\"name\": \"\\u003cscript>alert(1)\\u003c/script>西街\""),
+        data.contains("\"name\":\"\\u003cscript>alert(1)\\u003c/script>西街\""),
         "data.json keeps the text, with < escaped so it stays inert"
     );
 }
