@@ -75,8 +75,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     crate::output::check_target(root, &target)?;
 
     let timings = Timings::from_env();
-    let Checked { mut site, derived, warnings } = load_checked(root, LoadOptions { drafts: options.drafts })?;
+    let Checked { mut site, mut derived, warnings } =
+        load_checked(root, LoadOptions { drafts: options.drafts })?;
     timings.lap("load and check", started);
+    derived.search = Some(crate::search::Index::build(&site));
+    timings.lap("search index", started);
     if let Some(base_url) = &options.base_url {
         site.config.base_url = base_url.clone();
     }

@@ -13,4 +13,5 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod scaffold;
+pub mod search;
 pub mod serve;

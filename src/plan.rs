@@ -40,6 +40,12 @@ pub enum PageKind {
     Feed(Scope),
     /// A file of the theme's `static/` folder, by its name there.
     Asset(String),
+    /// The search page, `search/index.html`.
+    Search,
+    /// One shard of the search index's postings (`search/s/<n>.js`).
+    SearchShard(usize),
+    /// The search records of a unit, or with `Scope::County` of the sections (`search/c/<slot>.js`).
+    SearchChunk(Scope),
 }
 
 /// One output file.
@@ -72,6 +78,7 @@ impl Page {
             | PageKind::PrintNotice(u)
             | PageKind::ZoneSign(u, _)
             | PageKind::Feed(Scope::Unit(u))
+            | PageKind::SearchChunk(Scope::Unit(u))
             | PageKind::Notice(Scope::Unit(u), _) => Some(u),
             _ => None,
         }
@@ -118,6 +125,8 @@ pub fn unit_pages(unit: &Unit, u: usize) -> Vec<Page> {
     }
     pages.push(Page { file: format!("{url}atom.xml"), kind: PageKind::Feed(Scope::Unit(u)) });
     pages.push(Page { file: format!("{url}data.json"), kind: PageKind::UnitData(u) });
+    let chunk = PageKind::SearchChunk(Scope::Unit(u));
+    pages.push(Page { file: crate::search::chunk_file(Scope::Unit(u)), kind: chunk });
     pages
 }
 
@@ -127,6 +136,8 @@ pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
         Page::html(String::new(), PageKind::Home),
         Page::html("about/".into(), PageKind::About),
         Page::html("disclosure/".into(), PageKind::Disclosure),
+        Page::html("search/".into(), PageKind::Search),
+        Page { file: crate::search::chunk_file(Scope::County), kind: PageKind::SearchChunk(Scope::County) },
         Page { file: "404.html".into(), kind: PageKind::NotFound },
         Page { file: "robots.txt".into(), kind: PageKind::Robots },
         Page { file: "atom.xml".into(), kind: PageKind::Feed(Scope::County) },
@@ -147,6 +158,9 @@ pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
     }
     for asset in assets {
         pages.push(Page { file: format!("assets/{asset}"), kind: PageKind::Asset(asset.clone()) });
+    }
+    for n in 0..crate::search::shard_count(site) {
+        pages.push(Page { file: format!("search/s/{n}.js"), kind: PageKind::SearchShard(n) });
     }
     let sitemaps = sitemap_pages(&pages);
     pages.extend(sitemaps);

@@ -130,11 +130,14 @@ fn sample_site_has_every_page_type() {
 }
 
 #[test]
-#[ignore = "missing: DESIGN §5 promises /search/; it is not generated yet"]
-fn search_page_not_yet_generated() {
+fn search_page_and_index_are_generated() {
+    // What search finds is tested in tests/search.rs.
     let site = Site::minimal();
     site.build_clean();
-    assert_has(&site.tree("output"), &["search/index.html"]);
+    assert_has(
+        &site.tree("output"),
+        &["search/index.html", "search/s/0.js", "search/c/0.js", "search/c/1.js", "assets/search.js"],
+    );
 }
 
 #[test]

@@ -27,6 +27,8 @@ pub struct Derived {
     pub compliance: Vec<Compliance>,
     /// The day the pages are built for (notice period status).
     pub today: Date,
+    /// The search index; built by `build` and `serve` (not needed by `check`).
+    pub search: Option<crate::search::Index>,
 }
 
 impl Derived {
@@ -34,7 +36,7 @@ impl Derived {
         use rayon::prelude::*;
         let compliance =
             site.units.par_iter().map(|u| compliance::evaluate(u, site.assessment_year)).collect();
-        Derived { compliance, today }
+        Derived { compliance, today, search: None }
     }
 }
 
@@ -216,6 +218,11 @@ impl Renderer {
                 context.insert("entries", &entries);
                 self.template("atom.xml", &context)
             }
+            PageKind::SearchShard(n) => match &derived.search {
+                Some(index) => Ok(index.shard(*n).to_vec()),
+                None => Err(Diagnostic::error(Path::new(&page.file), "内部错误：没有生成搜索索引")),
+            },
+            PageKind::SearchChunk(scope) => Ok(crate::search::chunk_js(site, *scope)),
             PageKind::Robots => {
                 let mut context = Context::new();
                 context.insert("sitemap", &format!("{}sitemap.xml", base_url(site)));
@@ -469,6 +476,18 @@ impl PageContext<'_> {
                 "disclosure.html"
             }
             PageKind::NotFound => "404.html",
+            PageKind::Search => {
+                let sections: Vec<SectionLink> = site
+                    .sections
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.parent.is_none())
+                    .map(|(i, _)| SectionLink::new(site, derived, i))
+                    .collect();
+                context.insert("sections", &sections);
+                context.insert("search_shards", &crate::search::shard_count(site));
+                "search.html"
+            }
             PageKind::Section(s) => {
                 let section = &site.sections[*s];
                 let subsections: Vec<SectionLink> =
@@ -520,6 +539,8 @@ impl PageContext<'_> {
             | PageKind::Sitemap(_)
             | PageKind::Robots
             | PageKind::Feed(_)
+            | PageKind::SearchShard(_)
+            | PageKind::SearchChunk(_)
             | PageKind::Asset(_) => {
                 unreachable!("not HTML")
             }

@@ -59,7 +59,7 @@ impl Preview {
 
     /// Loads, checks and renders everything.
     pub fn rebuild_all(&mut self, files: &Mutex<Files>) -> Outcome {
-        let Checked { site, derived, .. } = match build::load_checked(&self.root, self.options) {
+        let Checked { site, mut derived, .. } = match build::load_checked(&self.root, self.options) {
             Ok(checked) => checked,
             Err(BuildError::Content(diagnostics)) => return self.fail(diagnostics),
             Err(BuildError::Environment(error)) => {
@@ -77,6 +77,9 @@ impl Preview {
             Err(diagnostic) => return self.fail(Diagnostics(vec![diagnostic])),
         };
         renderer.live_reload = Some(self.live_reload.clone());
+        let mut index = crate::search::Index::build(&site);
+        index.prepare_updates(&site);
+        derived.search = Some(index);
         let pages = plan::plan(&site, &renderer.asset_names());
         let fresh = Mutex::new(Files::with_capacity(pages.len()));
         let result = renderer.render_all(&site, &derived, &pages, &|page, bytes| {
@@ -177,6 +180,15 @@ impl Preview {
         {
             return self.rebuild_all(files); // the year every unit is judged by moved
         }
+        let Some(index) = built.derived.search.as_mut() else { return self.rebuild_all(files) };
+        if crate::search::shard_count(&built.site) != index.shard_count() {
+            return self.rebuild_all(files); // the site grew or shrank past a shard-count step
+        }
+        let mut shards = HashSet::new();
+        for &u in units {
+            shards.extend(index.update_unit(&built.site, u));
+        }
+        lap("search index");
 
         lap("compliance");
         let mut redo = Vec::new();
@@ -227,6 +239,7 @@ impl Preview {
                     // Feeds carry the unit's notices and results; they are cheap to redo.
                     PageKind::Feed(Scope::County) => true,
                     PageKind::Feed(Scope::Section(s)) => sections.contains(s),
+                    PageKind::SearchShard(n) => shards.contains(n),
                     _ => false,
                 })
                 .cloned(),

@@ -1,0 +1,355 @@
+//! Search at `/search/` (DESIGN §5): the index files a build writes, queried by the theme's own
+//! `search.js` running in node, as a phone's browser would run it; privacy of the index; shards
+//! growing with the site; `serve` keeping the index current.
+
+mod common;
+
+use common::{Site, UNIT, UNIT_OUT, json};
+use gongkai::content::LoadOptions;
+use gongkai::serve::preview::{Files, Outcome, Preview};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Mutex;
+
+/// Runs `search.js` of a built site in node: loads `assets/search.js`, answers each query like
+/// the search page (the shards of the query's terms, then the chunks of the first results), and
+/// prints for each query its terms, the number of hits, how far the first page went through
+/// them, the index files read and their bytes, and the first page of results.
+const QUERY_JS: &str = r#"
+const vm = require('vm'), fs = require('fs'), path = require('path');
+const out = process.argv[1], queries = JSON.parse(process.argv[2]);
+const search = require(path.join(out, 'assets/search.js'));
+const page = fs.readFileSync(path.join(out, 'search/index.html'), 'utf8');
+const shards = Number(/data-shards="(\d+)"/.exec(page)[1]);
+let bytes = 0, files = [];
+const engine = new search.Engine(shards, (file) => {
+  const text = fs.readFileSync(path.join(out, file), 'utf8');
+  bytes += Buffer.byteLength(text);
+  files.push(file);
+  vm.runInNewContext(text, { gongkaiSearch: engine.receiver });
+  return Promise.resolve();
+});
+(async () => {
+  const answers = [];
+  for (const q of queries) {
+    bytes = 0; files = [];
+    const found = await engine.find(q);
+    const { rows, next } = await engine.page(found, 0, search.PAGE);
+    answers.push({ q, terms: found.terms, common: found.common, hits: found.hits.length, next, bytes, files, rows });
+  }
+  console.log(JSON.stringify(answers));
+})().catch((e) => { console.error(e); process.exit(1); });
+"#;
+
+/// Splits each text with `search.js`: `[terms(t, false), terms(t, true), queryTerms(t), hash(t)]`.
+const TERMS_JS: &str = r#"
+const search = require(process.argv[1]);
+const texts = JSON.parse(process.argv[2]);
+console.log(JSON.stringify(texts.map((t) => [search.terms(t, false), search.terms(t, true), search.queryTerms(t), search.hash(t)])));
+"#;
+
+fn node(script: &str, args: &[&str]) -> Value {
+    let output = Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("node (v18 or later) must be installed to run the search tests");
+    assert!(output.status.success(), "node failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    json(&String::from_utf8_lossy(&output.stdout))
+}
+
+/// The answers of `search.js` over the site's built output.
+fn query(site: &Site, queries: &[&str]) -> Vec<Value> {
+    let out = site.path("output");
+    let queries = serde_json::to_string(queries).unwrap();
+    let answers = node(QUERY_JS, &[out.to_str().unwrap(), &queries]);
+    answers.as_array().unwrap().clone()
+}
+
+fn hrefs(answer: &Value) -> Vec<&str> {
+    answer["rows"].as_array().unwrap().iter().map(|r| r["href"].as_str().unwrap()).collect()
+}
+
+/// Every file below `output/search/` as text, by path.
+fn search_files(site: &Site) -> Vec<(String, String)> {
+    site.tree("output/search")
+        .into_iter()
+        .map(|(name, bytes)| (name, String::from_utf8(bytes).expect("UTF-8")))
+        .collect()
+}
+
+const MEMBER_M01: &str = "nanhe-zhen/dongwang/members/m01/index.html";
+const ZONE_Z1: &str = "nanhe-zhen/dongwang/zones/index.html#zone-z1";
+
+// --- finding things ------------------------------------------------------------------------
+
+#[test]
+fn two_characters_of_a_name_find_the_member() {
+    let site = Site::minimal();
+    site.build_clean();
+    let answers = query(&site, &["建国", "李建国", "李德胜"]);
+    let titles: Vec<&Value> = answers.iter().map(|a| &a["rows"][0]["title"]).collect();
+    assert_eq!(titles, ["李建国", "李建国", "李德胜"], "{answers:?}");
+    assert_eq!(hrefs(&answers[0])[0], MEMBER_M01, "{}", answers[0]);
+    assert_eq!(answers[0]["terms"], serde_json::json!(["建国"]));
+    assert_eq!(answers[1]["terms"], serde_json::json!(["李建", "建国"]));
+    let row = &answers[1]["rows"][0];
+    assert_eq!(row["subtitle"], "党员 · 东王庄村 · 第一党小组 · 支部书记 · 责任区：东街片区");
+    // The member ranks above the zone that lists the name among its members.
+    assert_eq!(hrefs(&answers[1]), [MEMBER_M01, ZONE_Z1]);
+    // Exempt members are published, so they are found.
+    assert_eq!(hrefs(&answers[2])[0], "nanhe-zhen/dongwang/members/m05/index.html");
+}
+
+#[test]
+fn a_street_fragment_finds_the_zone_and_its_members() {
+    let site = Site::minimal();
+    site.build_clean();
+    let answers = query(&site, &["东大街", "西大街", "东大街1号"]);
+    // The zone is found by its area; its result links the members responsible for it.
+    assert_eq!(hrefs(&answers[0]), [ZONE_Z1], "{}", answers[0]);
+    let zone = &answers[0]["rows"][0];
+    assert_eq!(zone["title"], "东街片区");
+    assert_eq!(zone["subtitle"], "责任区 · 东王庄村 · 范围：东大街1号至28号 · 责任党员：李建国、王秀英");
+    assert_eq!(
+        zone["members"],
+        serde_json::json!([
+            { "name": "李建国", "href": MEMBER_M01 },
+            { "name": "王秀英", "href": "nanhe-zhen/dongwang/members/m02/index.html" },
+        ])
+    );
+    // A member without consent is named as the zones page names them, without a link.
+    assert_eq!(
+        answers[1]["rows"][0]["members"],
+        serde_json::json!([
+            { "name": "张志强", "href": "nanhe-zhen/dongwang/members/m03/index.html" },
+            { "name": "赵*兰", "href": null },
+        ])
+    );
+    // Every link is to a built page, and a zone's to its place on the zones page.
+    for row in answers.iter().flat_map(|a| a["rows"].as_array().unwrap()) {
+        let members = row["members"].as_array().unwrap().iter().filter_map(|m| m["href"].as_str());
+        for href in members.chain([row["href"].as_str().unwrap()]) {
+            let (file, anchor) = href.split_once('#').unwrap_or((href, ""));
+            let page = site.output(&format!("output/{file}"));
+            assert!(anchor.is_empty() || page.contains(&format!("id=\"{anchor}\"")), "{href}");
+        }
+    }
+    // Digits are words of their own: 东大街1号 is 东大 大街 1, all in zone z1's area.
+    assert_eq!(answers[2]["terms"], serde_json::json!(["东大", "大街", "1"]));
+    assert_eq!(hrefs(&answers[2]), [ZONE_Z1]);
+}
+
+#[test]
+fn units_and_sections_are_found_and_rank_first() {
+    let site = Site::minimal();
+    site.build_clean();
+    let answers = query(&site, &["东王庄村", "南河镇", "东王庄 张", "王", "没有这个村"]);
+    assert_eq!(hrefs(&answers[0])[0], "nanhe-zhen/dongwang/index.html");
+    assert_eq!(answers[0]["rows"][0]["subtitle"], "农村 · 南河镇");
+    assert_eq!(hrefs(&answers[1])[..2], ["nanhe-zhen/index.html", "nanhe-zhen/dongwang/index.html"]);
+    // A lone character beside a longer term ranks the names holding it first; it filters nothing.
+    assert_eq!(
+        hrefs(&answers[2])[..2],
+        ["nanhe-zhen/dongwang/index.html", "nanhe-zhen/dongwang/members/m03/index.html"]
+    );
+    assert_eq!(answers[2]["hits"], 7, "{}", answers[2]);
+    // A single character alone finds the names that contain it.
+    assert_eq!(
+        hrefs(&answers[3]),
+        ["nanhe-zhen/dongwang/index.html", "nanhe-zhen/dongwang/members/m02/index.html"]
+    );
+    assert_eq!(answers[4]["hits"], 0);
+}
+
+#[test]
+fn rust_and_the_browser_split_text_alike() {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js");
+    let texts = [
+        "东大街12号",
+        "李建国",
+        "3号楼2单元 Room-B",
+        "１２号ＡＢ",
+        "赵*兰",
+        "东王庄 李",
+        "abcdefghijklmnop",
+        "𠀀𠀁村",
+        "",
+    ];
+    let answers = node(TERMS_JS, &[script.to_str().unwrap(), &serde_json::to_string(&texts).unwrap()]);
+    for (text, answer) in texts.iter().zip(answers.as_array().unwrap()) {
+        let split = |unigrams| {
+            let mut found = Vec::new();
+            gongkai::search::terms(text, unigrams, |t| found.push(t.to_string()));
+            serde_json::json!(found)
+        };
+        assert_eq!(answer[0], split(false), "{text}");
+        assert_eq!(answer[1], split(true), "{text}");
+        assert_eq!(answer[2], serde_json::json!(gongkai::search::query_terms(text)), "{text}");
+        let hash = answer[3].as_u64().unwrap() as usize;
+        assert_eq!(gongkai::search::shard_of(text, usize::MAX), hash % usize::MAX, "{text}");
+        assert_eq!(gongkai::search::shard_of(text, 1024), hash % 1024, "{text}");
+    }
+}
+
+// --- privacy -------------------------------------------------------------------------------
+
+#[test]
+fn members_without_consent_are_not_in_the_index() {
+    let site = Site::minimal();
+    site.build_clean();
+    // m04 赵桂兰 has `consent: false`: the pages show 赵*兰.
+    for (name, text) in search_files(&site) {
+        assert!(!text.contains("赵桂兰") && !text.contains("桂兰") && !text.contains("赵桂"), "{name}");
+        assert!(!text.contains("/members/m04/"), "{name} links the masked member");
+    }
+    for answer in query(&site, &["赵桂兰", "桂兰", "赵桂", "赵"]) {
+        assert_eq!(answer["hits"], 0, "{answer}");
+    }
+}
+
+#[test]
+fn no_phone_or_identity_number_in_search_files() {
+    let site = Site::minimal();
+    // A mobile number in a zone's text is masked before the model sees it (and warned about).
+    site.replace(&format!("{UNIT}/zones.yaml"), "area: 东大街1号至28号", "area: 东大街1号至28号 13912345678");
+    site.build().code(0);
+    for (name, text) in search_files(&site) {
+        assert!(!text.contains("1393160") && !text.contains("12345678"), "{name} has a phone number");
+        if name.starts_with("c/") {
+            let digits: Vec<&str> =
+                text.split(|c: char| !c.is_ascii_digit()).filter(|d| d.len() >= 11).collect();
+            assert!(digits.is_empty(), "{name} has long numbers {digits:?}");
+        }
+        if name.starts_with("s/") {
+            // Terms are the keys; postings (the values) are letters and digits of their own.
+            let object = text.split_once(',').unwrap().1.trim_end().trim_end_matches(");");
+            let terms = json(object);
+            for term in terms.as_object().unwrap().keys() {
+                assert!(!(term.len() >= 7 && term.bytes().all(|b| b.is_ascii_digit())), "{name}: {term}");
+            }
+        }
+    }
+    let chunk = site.output("output/search/c/1.js");
+    assert!(chunk.contains("139****5678"), "{chunk}");
+}
+
+// --- files and scale -----------------------------------------------------------------------
+
+/// A site of `units` copies of the minimal unit.
+fn site_of(units: usize) -> Site {
+    let site = Site::minimal();
+    for i in 2..=units {
+        common::copy_dir(&site.path(UNIT), &site.path(&format!("{UNIT}-{i}")));
+        site.replace(&format!("{UNIT}-{i}/unit.yaml"), "name: 东王庄村", &format!("name: 东王庄{i}村"));
+    }
+    site
+}
+
+fn shard_files(site: &Site) -> usize {
+    let page = site.output("output/search/index.html");
+    let shards: usize =
+        page.split("data-shards=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    let files = site.tree("output/search/s").len();
+    assert_eq!(files, shards, "the page names as many shards as there are files");
+    files
+}
+
+#[test]
+fn shards_grow_with_the_site_and_stay_small() {
+    let small = Site::minimal();
+    small.build_clean();
+    let large = site_of(120);
+    large.run(&["build", "--quiet"]).code(0);
+    assert_eq!(shard_files(&small), 1);
+    let count = shard_files(&large);
+    assert!(count >= 4, "{count} shards for 120 units");
+    let sizes: Vec<usize> = large.tree("output/search/s").values().map(|b| b.len()).collect();
+    let total: usize = sizes.iter().sum();
+    assert!(sizes.iter().all(|s| *s < 3 * total / count), "shards are balanced: {sizes:?}");
+    // One chunk per unit and one for the sections; a query reads only some of the files.
+    assert_eq!(large.tree("output/search/c").len(), 121);
+    let answers = query(&large, &["李建国"]);
+    assert_eq!(answers[0]["hits"], 240, "the member and zone z1 in every copy");
+    let read = answers[0]["files"].as_array().unwrap().len();
+    assert!(read <= 2 + 10, "{}", answers[0]);
+}
+
+#[test]
+fn common_terms_are_checked_on_the_candidates_other_terms_find() {
+    // 250 copies of the unit: 片区 (in every zone's name) and 东王 (in every unit's name) are in
+    // more than 1,000 records each, so the index leaves them out as common.
+    let site = site_of(250);
+    site.run(&["build", "--quiet"]).code(0);
+    let answers = query(&site, &["李建国 片区", "李德胜 片区", "东王庄 片区"]);
+    // 李建国 is the member of zone 东街片区 in every copy, so each candidate holds 片区.
+    assert_eq!(answers[0]["common"], serde_json::json!(["片区"]), "{}", answers[0]);
+    assert_eq!(answers[0]["rows"].as_array().unwrap().len(), 10);
+    assert_eq!(answers[0]["next"], 10);
+    // 李德胜 is exempt and has no zone: no candidate holds 片区, and one page checks at most
+    // 50 of the 250 candidates (a few dozen small files) before it stops.
+    assert_eq!(answers[1]["hits"], 250);
+    assert_eq!(answers[1]["rows"], serde_json::json!([]));
+    assert_eq!(answers[1]["next"], 50);
+    // Nothing but common terms: the page asks for something more specific.
+    assert_eq!(answers[2]["common"], answers[2]["terms"]);
+    assert_eq!(answers[2]["hits"], 0);
+}
+
+#[test]
+fn search_page_works_without_a_server_and_says_how_to_browse_without_javascript() {
+    let site = Site::minimal();
+    site.build_clean();
+    let page = site.output("output/search/index.html");
+    for part in [
+        "<form role=\"search\" action=\"\" method=\"get\" id=\"search-form\"",
+        "<label for=\"q\">搜索</label>",
+        "<input type=\"search\" name=\"q\" id=\"q\"",
+        "<ol id=\"results\" class=\"results-list\" data-root=\"../\"></ol>",
+        "<script src=\"../assets/search.js\" defer></script>",
+        "<noscript id=\"search-noscript\">",
+        "<a href=\"../index.html\">首页</a>",
+        "<a href=\"../nanhe-zhen/index.html\">南河镇</a>",
+    ] {
+        assert!(page.contains(part), "search page lacks {part}\n{page}");
+    }
+    // Every page links to search; the index files are scripts (they load from file:// too).
+    assert!(site.output("output/index.html").contains("<a href=\"search/index.html\">搜索</a>"));
+    assert!(
+        site.output(&format!("{UNIT_OUT}/zones/index.html"))
+            .contains("<a href=\"../../../search/index.html\">搜索</a>")
+    );
+    assert!(site.output("output/search/s/0.js").starts_with("gongkaiSearch.shard(0,{"));
+    assert!(site.output("output/search/c/1.js").starts_with("gongkaiSearch.chunk(1,["));
+}
+
+// --- serve ---------------------------------------------------------------------------------
+
+#[test]
+fn serve_keeps_the_index_current_after_a_unit_edit() {
+    let site = Site::minimal();
+    let files = Mutex::new(Files::new());
+    let mut preview = Preview::new(site.root(), LoadOptions::default(), String::new());
+    assert!(matches!(preview.rebuild_all(&files), Outcome::Updated { .. }));
+    let shard =
+        |files: &Mutex<Files>| String::from_utf8(files.lock().unwrap()["search/s/0.js"].to_vec()).unwrap();
+    assert!(shard(&files).contains("\"秀英\""));
+
+    site.replace(&format!("{UNIT}/unit.yaml"), "name: 王秀英", "name: 王秀芳");
+    let outcome = preview.apply(&[site.path(&format!("{UNIT}/unit.yaml"))], &files);
+    let Outcome::Updated { changed, full } = outcome else { panic!("{outcome:?}") };
+    assert!(!full, "a unit edit is incremental");
+    assert!(changed.contains(&"search/s/0.js".to_string()), "{changed:?}");
+    assert!(changed.contains(&"search/c/1.js".to_string()), "{changed:?}");
+    let text = shard(&files);
+    assert!(text.contains("\"秀芳\"") && !text.contains("\"秀英\""), "{text}");
+
+    // What serve holds is what a build writes.
+    site.run(&["build", "--quiet"]).code(0);
+    let files = files.lock().unwrap();
+    for (name, bytes) in site.tree("output/search") {
+        assert_eq!(files[&format!("search/{name}")][..], bytes[..], "search/{name}");
+    }
+}
