@@ -1,6 +1,7 @@
-//! Search at `/search/` (DESIGN §5): the index files a build writes, queried by the theme's own
-//! `search.js` running in node, as a phone's browser would run it; privacy of the index; shards
-//! growing with the site; `serve` keeping the index current.
+//! Search at `/search/` (DESIGN §5) and the notice-status script: the index files a build writes,
+//! queried by the theme's own `search.js` running in node, as a phone's browser would run it;
+//! privacy of the index; shards growing with the site; `serve` keeping the index current; and
+//! `status.js` correcting 公示中 / 已结束 on the day a page is read.
 
 mod common;
 
@@ -352,4 +353,75 @@ fn serve_keeps_the_index_current_after_a_unit_edit() {
     for (name, bytes) in site.tree("output/search") {
         assert_eq!(files[&format!("search/{name}")][..], bytes[..], "search/{name}");
     }
+}
+
+// --- notice status at view time ------------------------------------------------------------
+
+/// Runs `status.js` in node: `noticeStatus` for dates, `chinaDate` for instants, and `correct`
+/// over stand-in elements.
+const STATUS_JS: &str = r#"
+const status = require(process.argv[1]);
+const cases = [
+  ['2016-12-20', '2016-12-26', '2016-12-19'], ['2016-12-20', '2016-12-26', '2016-12-20'],
+  ['2016-12-20', '2016-12-26', '2016-12-26'], ['2016-12-20', '2016-12-26', '2016-12-27'],
+  ['2016-12-20', null, '2016-12-27'], [null, null, '2016-12-27'], ['2016-12-20', null, '2016-12-01'],
+];
+const label = { textContent: '公示中' };
+const element = {
+  className: 'notice-period status-open',
+  getAttribute: (name) => ({ 'data-first': '2016-12-20', 'data-last': '2016-12-26' })[name],
+  querySelector: () => label,
+};
+const root = { querySelectorAll: () => [element] };
+const changedLater = status.correct(root, '2016-12-27');
+const changedAgain = status.correct(root, '2016-12-27');
+console.log(JSON.stringify({
+  statuses: cases.map((c) => status.noticeStatus(c[0], c[1], c[2])),
+  // 2016-12-26 16:00 UTC is already 12-27 in China; 15:59:59 is still 12-26.
+  dates: [Date.UTC(2016, 11, 26, 16, 0, 0), Date.UTC(2016, 11, 26, 15, 59, 59)].map(status.chinaDate),
+  corrected: [changedLater, changedAgain, label.textContent, element.className],
+}));
+"#;
+
+#[test]
+fn status_script_corrects_the_notice_period_on_the_day_it_is_read() {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/status.js");
+    let answer = node(STATUS_JS, &[script.to_str().unwrap()]);
+    assert_eq!(
+        answer["statuses"],
+        serde_json::json!(["upcoming", "open", "open", "closed", null, null, "upcoming"]),
+        "as the build computes it (views::notice_status)"
+    );
+    assert_eq!(answer["dates"], serde_json::json!(["2016-12-27", "2016-12-26"]));
+    assert_eq!(answer["corrected"], serde_json::json!([1, 0, "已结束", "notice-period status-closed"]));
+}
+
+#[test]
+fn status_elements_carry_the_period_for_the_script() {
+    let site = Site::minimal();
+    site.build_clean();
+    let results = site.output(&format!("{UNIT_OUT}/assessments/2016/index.html"));
+    assert!(
+        results.contains(
+            "<div class=\"notice-period status-open\" data-first=\"2016-12-20\" data-last=\"2016-12-26\">"
+        ),
+        "{results}"
+    );
+    assert!(results.contains("<strong class=\"status-label\">公示中</strong>"));
+    assert!(results.contains("<script src=\"../../../../assets/status.js\" defer></script>"));
+    let home = site.output(&format!("{UNIT_OUT}/index.html"));
+    assert!(
+        home.contains("data-first=\"2016-12-20\" data-last=\"2016-12-26\"><span class=\"status-label\">公示中</span>，公示截止 2016-12-26"),
+        "{home}"
+    );
+    assert!(home.contains("<script src=\"../../assets/status.js\" defer></script>"));
+    assert!(site.tree("output/assets").contains_key("status.js"));
+    // A period with no length has no last day: the script leaves its words alone.
+    site.replace(&format!("{UNIT}/assessments/2016.yaml"), "notice_days: 7\n", "");
+    site.run(&["build", "--quiet"]).code(0);
+    let results = site.output(&format!("{UNIT_OUT}/assessments/2016/index.html"));
+    assert!(
+        results.contains("<div class=\"notice-period status-unknown\" data-first=\"2016-12-20\">"),
+        "{results}"
+    );
 }

@@ -484,7 +484,9 @@ fn notice_period_status_follows_source_date_epoch() {
         assert_eq!(notice_status(&site), expected, "on {when}");
         let home = site.output(&format!("{UNIT_OUT}/index.html"));
         assert!(
-            home.contains(&format!("<span class=\"meta\">{expected}，公示截止 2016-12-26</span>")),
+            home.contains(&format!(
+                "<span class=\"status-label\">{expected}</span>，公示截止 2016-12-26</span>"
+            )),
             "on {when}"
         );
     }
