@@ -1147,7 +1147,6 @@ fn page_path(pathname: &str) -> String {
 }
 
 #[test]
-#[ignore = "waiting for /search/"]
 fn search_finds_a_member_by_name_and_a_zone_by_street() {
     if !available("search_finds_a_member_by_name_and_a_zone_by_street", false) {
         return;
