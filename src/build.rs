@@ -93,6 +93,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         staging.abandon();
         return Err(error.into());
     }
+    timings.lap("folders", started);
     let progress = progress_bar(options.progress, pages.len());
     let result = write_pages(&renderer, &site, &derived, &pages, &staging, &progress);
     progress.finish_and_clear();
