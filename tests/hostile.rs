@@ -102,7 +102,8 @@ fn assert_sane(root: &Path, diagnostics: &Diagnostics, themes_allowed: bool) {
         let Ok(bytes) = std::fs::read(root.join(&d.file)) else {
             continue;
         };
-        let text = String::from_utf8_lossy(&bytes);
+        // A CR alone ends a line too, for the YAML parser as for editors.
+        let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n").replace('\r', "\n");
         let lines: Vec<&str> = text.split('\n').collect();
         assert!(d.line <= lines.len() + 1, "line {} of a {}-line file: {d:?}", d.line, lines.len());
         if let Some(line) = lines.get(d.line - 1) {
@@ -609,6 +610,38 @@ proptest! {
     ) {
         survives(&site_with(file, tokens.concat().as_bytes()));
     }
+}
+
+/// Inputs the fuzzers found (tests/fixtures/fuzz/, see its README), each run through the loader
+/// and the build like a property-test case.
+#[test]
+fn fuzz_findings_never_panic() {
+    // The first byte of a `yaml_files` input picks the file, as in fuzz/fuzz_targets/yaml_files.rs.
+    const BY_SELECTOR: [&str; 6] = [UNIT_YAML, ZONES, POSTS, ASSESSMENT, SITE, SECTION];
+    let mut tried = 0;
+    for group in std::fs::read_dir(fixtures().join("fuzz")).unwrap() {
+        let group = group.unwrap();
+        if !group.file_type().unwrap().is_dir() {
+            continue;
+        }
+        let name = group.file_name().into_string().unwrap();
+        for input in std::fs::read_dir(group.path()).unwrap() {
+            let bytes = std::fs::read(input.unwrap().path()).unwrap();
+            let (file, content) = if name == "yaml_files" {
+                (BY_SELECTOR[usize::from(bytes[0]) % 6], &bytes[1..])
+            } else {
+                (*FILES.iter().find(|f| f.ends_with(&format!("/{name}"))).expect(&name), &bytes[..])
+            };
+            survives(&site_with(file, content));
+            tried += 1;
+        }
+    }
+    assert!(tried >= 2, "{tried} fuzz findings");
+    // The property tests' find: a CR, then a byte that is not UTF-8 on the line after it.
+    let site = site_with(SITE, b"\r\0\x80");
+    site.run(&["check"])
+        .code(1)
+        .diagnostic("content/site.yaml:2:2: 错误: 文件不是 UTF-8 编码", Some(SAVE_AS_UTF8));
 }
 
 /// Runs `property` on `cases` generated inputs like `proptest!` does (failures are shrunk and
@@ -2412,6 +2445,46 @@ fn utf8_bom_and_crlf_in_every_file_build_the_same_site() {
             .collect()
     };
     assert_eq!(differing, Vec::<String>::new(), "BOM and CRLF change the output");
+}
+
+/// Line ends of old Mac editors, a CR alone. The YAML parser counts them as line ends while our own
+/// positions counted only LF: an error was placed on line 5 of a "one-line" file, and a correct
+/// `posts:` was taken for a colon without its space. Found by `cargo fuzz` (fuzz/yaml_files); the
+/// input is kept in tests/fixtures/fuzz/.
+#[test]
+fn cr_only_line_ends_build_the_same_site_and_place_errors_right() {
+    let plain = Site::minimal();
+    plain.build_clean();
+    let site = Site::minimal();
+    for file in FILES {
+        let text = site.read(file).replace('\n', "\r");
+        site.write(file, &text);
+    }
+    site.build_clean();
+    assert_eq!(plain.tree("output"), site.tree("output"), "CR line ends change the output");
+
+    let site = Site::minimal();
+    site.write(POSTS, "posts:\r  - member: m01\r    title: x\r    duties: [a\r    commitments: [b]\r");
+    site.run(&["check"]).code(1).errors(1).diagnostic(
+        &format!("{POSTS}:5:16: 错误: YAML 格式错误（did not find expected ',' or ']'）"),
+        Some(YAML_HINT),
+    );
+    let site = Site::minimal();
+    site.replace(ZONES, "members: [m01, m02]", "members: [m01, m09]");
+    let text = site.read(ZONES).replace('\n', "\r");
+    site.write(ZONES, &text);
+    site.run(&["check"]).code(1).diagnostic(
+        "content/nanhe-zhen/dongwang/zones.yaml:5:20: 错误: 责任区“东街片区”的党员“m09”不在党员名单中",
+        Some("已有的编号：m01、m02、m03、m04、m05"),
+    );
+    // The input the fuzzer found, an assessment file, ends in a located error inside the file.
+    let site = Site::minimal();
+    let found = std::fs::read(fixtures().join("fuzz/yaml_files/cr-line-ends.yaml")).unwrap();
+    site.write_bytes(ASSESSMENT, &found[1..]);
+    let run = site.run(&["check"]);
+    run.code(1).errors(1);
+    let (_, diagnostics) = gongkai::content::load(site.root(), LoadOptions::default());
+    assert_sane(site.root(), &diagnostics, false);
 }
 
 #[test]

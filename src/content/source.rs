@@ -44,17 +44,16 @@ pub fn decode(relative: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic>
             .hint(SAVE_AS_UTF8));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
+        Ok(text) => Ok(lone_cr_to_lf(text)),
         Err(error) => {
             let bytes = error.as_bytes();
             let at = error.utf8_error().valid_up_to();
-            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-            let column = String::from_utf8_lossy(
-                &bytes[bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)..at],
-            )
-            .chars()
-            .count()
-                + 1;
+            // Lines end at LF and at a CR alone, as in the text of a readable file.
+            let ends_line =
+                |i: usize| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            let line = (0..at).filter(|&i| ends_line(i)).count() + 1;
+            let line_start = (0..at).rev().find(|&i| ends_line(i)).map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&bytes[line_start..at]).chars().count() + 1;
             let message = if looks_like_gbk(bytes) {
                 "文件不是 UTF-8 编码（看起来是 GBK，Windows 中文版的默认编码）"
             } else {
@@ -63,6 +62,22 @@ pub fn decode(relative: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic>
             Err(Diagnostic::error(relative, message).at((line, column)).hint(SAVE_AS_UTF8))
         }
     }
+}
+
+/// Line ends of old Mac editors (a CR alone) become LF: the YAML parser counts them as line ends,
+/// so every position we work out must too. Same length, so nothing else moves; CRLF is kept.
+fn lone_cr_to_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes changed, to ASCII.
+    String::from_utf8(bytes).expect("still UTF-8")
 }
 
 fn looks_like_gbk(bytes: &[u8]) -> bool {
@@ -121,6 +136,17 @@ mod tests {
     fn bom_is_accepted() {
         let text = decode(Path::new("a.yaml"), b"\xEF\xBB\xBFname: x".to_vec()).unwrap();
         assert_eq!(text, "name: x");
+    }
+
+    #[test]
+    fn lone_cr_line_ends_become_lf() {
+        let text = decode(Path::new("a.yaml"), b"a: 1\rb: 2\r\nc: 3\r\r".to_vec()).unwrap();
+        assert_eq!(text, "a: 1\nb: 2\r\nc: 3\n\n");
+        // Found by the property tests: a bad byte after a CR is on the next line.
+        let error = decode(Path::new("a.yaml"), b"\r\0\x80".to_vec()).unwrap_err();
+        assert_eq!((error.line, error.column), (2, 2));
+        let error = decode(Path::new("a.yaml"), b"a\r\n\x80".to_vec()).unwrap_err();
+        assert_eq!((error.line, error.column), (2, 1));
     }
 
     #[test]

@@ -86,7 +86,10 @@ fn colon_slip(source: &SourceText, error_line: usize, line_offset: usize) -> Opt
             let (key, value, in_flow) = key_before(text, colon, c)?;
             let chinese = c == '：';
             // `key: value` is right; `a::b` and `http://` are not keys.
-            if !chinese && (value.is_empty() || value.starts_with([' ', '\t', ':', '/'])) {
+            if !chinese
+                && (value.is_empty()
+                    || value.starts_with(|c: char| c.is_whitespace() || c == ':' || c == '/'))
+            {
                 return None;
             }
             let mut value = value.trim();
