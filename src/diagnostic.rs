@@ -156,6 +156,10 @@ impl SourceText {
 
     /// Byte offset of the first whole-word occurrence of `token` at or after byte `from`.
     pub fn find_token_at(&self, token: &str, from: usize) -> Option<usize> {
+        // An empty token (`id: ""`) is found everywhere and would never move the search on.
+        if token.is_empty() {
+            return None;
+        }
         let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
         let mut search = floor_char_boundary(&self.text, from.min(self.text.len()));
         while let Some(found) = self.text[search..].find(token) {
@@ -180,6 +184,21 @@ impl SourceText {
     /// Byte offset of the key of a `key: value` item at or after byte `from`.
     pub fn find_key_value_at(&self, key: &str, value: &str, from: usize) -> Option<usize> {
         let mut search = from;
+        if value.is_empty() {
+            // `key: ""`, `key: ''` or `key:` with nothing after it.
+            loop {
+                let at = self.find_token_at(key, search)?;
+                let rest = self.text[at + key.len()..].trim_start_matches([' ', '\t']);
+                if let Some(rest) = rest.strip_prefix(':') {
+                    let rest = rest.trim_start_matches([' ', '\t']);
+                    let rest = rest.strip_prefix("\"\"").or(rest.strip_prefix("''")).unwrap_or(rest);
+                    if rest.starts_with(['\n', '\r', ',', '}', '#']) || rest.trim().is_empty() {
+                        return Some(at);
+                    }
+                }
+                search = at + key.len();
+            }
+        }
         loop {
             let at = self.find_token_at(value, search)?;
             let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -220,6 +239,15 @@ mod tests {
 
     fn source(text: &str) -> SourceText {
         SourceText { path: "zones.yaml".into(), text: text.into() }
+    }
+
+    #[test]
+    fn an_empty_token_is_not_found() {
+        let text = source("id: \"\"\nname: x\n");
+        assert_eq!(text.find_token_at("", 0), None);
+        assert_eq!(text.find_key_value_at("id", "", 0), Some(0));
+        assert_eq!(text.find_key_value_at("name", "", 0), None);
+        assert_eq!(source("- { id: '', name: x }").find_key_value_at("id", "", 0), Some(4));
     }
 
     #[test]
