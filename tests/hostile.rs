@@ -3,7 +3,9 @@
 //!
 //! 1. No panic on any input: property tests (proptest, fixed seed, bounded cases) feed arbitrary
 //!    bytes, YAML-ish token soup, mutated real files, Markdown soup and arbitrary folder and file
-//!    names to the library in-process; a few runs of the binary check the exit codes.
+//!    names to the library in-process; a few runs of the binary check the exit codes. Longer runs:
+//!    `PROPTEST_CASES=20000 PROPTEST_RNG_SEED=8`, and the libFuzzer targets in `fuzz/`; what they
+//!    found is kept in `tests/fixtures/fuzz/` and replayed by `fuzz_findings_never_panic`.
 //! 2. XSS: a corpus of payloads in every text field of every file type; the built HTML, JSON, XML
 //!    and text files are scanned for anything a browser would run.
 //! 3. Privacy: the sample county and a synthetic county with consent refusals and mobile numbers
