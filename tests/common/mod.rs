@@ -4,6 +4,9 @@
 //! Each test binary uses only some of these helpers.
 #![allow(dead_code)]
 
+pub mod synth;
+pub mod xss;
+
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;

@@ -1,7 +1,6 @@
-//! A synthetic site from `examples/synth.rs`, shared by `tests/browser.rs` and `tests/weight.rs`
-//! (included with `#[path]`; it relies on the including test's `mod common`).
+//! Synthetic sites from `examples/synth.rs`, for the tests that need a county or a large village.
 
-use crate::common::Site;
+use super::Site;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
