@@ -1,6 +1,6 @@
 //! Atom feeds of notices and published results, for the county, each section and each unit.
 
-use crate::content::model::{Notice, Site};
+use crate::content::model::{Assessment, Notice, Site, Unit};
 use crate::date::Date;
 use crate::plan::{Page, PageKind, Scope, notice_url};
 use serde::Serialize;
@@ -33,56 +33,94 @@ fn notice_entry<'a>(notice: &'a Notice, level_url: &str, source: &'a str) -> Ent
     }
 }
 
-fn unit_entries<'a>(site: &'a Site, u: usize, entries: &mut Vec<Entry<'a>>) {
-    let unit = &site.units[u];
-    let url = format!("{}/", unit.path);
-    entries.extend(unit.notices.iter().map(|n| notice_entry(n, &url, &unit.info.name)));
-    for a in &unit.assessments {
-        let Some(published) = a.data.published else { continue };
-        let period = a.last_day.map(|last| format!("公示期 {published} 至 {last}。")).unwrap_or_default();
-        entries.push(Entry {
-            title: format!("{}{}年党员考核评比结果公示", unit.info.name, a.data.year).into(),
-            url: format!("{url}assessments/{}/", a.data.year),
-            date: published,
-            source: &unit.info.name,
-            content_html: format!("<p>{period}</p>"),
-            markdown: None,
-        });
+/// Something of a unit's that a feed can show, found before any of its text is formatted: the county
+/// feed at city scale looks at ~20,000 of them and keeps 50, so only the kept ones become entries.
+enum Source<'a> {
+    Notice { notice: &'a Notice, unit: &'a Unit },
+    Results { unit: &'a Unit, assessment: &'a Assessment, published: Date },
+}
+
+impl<'a> Source<'a> {
+    fn date(&self) -> Date {
+        match self {
+            Source::Notice { notice, .. } => notice.date,
+            Source::Results { published, .. } => *published,
+        }
     }
+
+    fn entry(self) -> Entry<'a> {
+        match self {
+            Source::Notice { notice, unit } => {
+                notice_entry(notice, &format!("{}/", unit.path), &unit.info.name)
+            }
+            Source::Results { unit, assessment: a, published } => {
+                let period =
+                    a.last_day.map(|last| format!("公示期 {published} 至 {last}。")).unwrap_or_default();
+                Entry {
+                    title: format!("{}{}年党员考核评比结果公示", unit.info.name, a.data.year).into(),
+                    url: format!("{}/assessments/{}/", unit.path, a.data.year),
+                    date: published,
+                    source: &unit.info.name,
+                    content_html: format!("<p>{period}</p>"),
+                    markdown: None,
+                }
+            }
+        }
+    }
+}
+
+/// Everything of the units' a feed at `scope` could show.
+fn sources(site: &Site, scope: Scope) -> impl Iterator<Item = Source<'_>> + Clone {
+    let units = match scope {
+        Scope::County => (0..site.units.len()).collect(),
+        Scope::Section(s) => super::units_below(site, s),
+        Scope::Unit(u) => vec![u],
+    };
+    units.into_iter().map(|u| &site.units[u]).flat_map(|unit| {
+        let notices = unit.notices.iter().map(move |notice| Source::Notice { notice, unit });
+        let results = unit.assessments.iter().filter_map(move |assessment| {
+            let published = assessment.data.published?;
+            Some(Source::Results { unit, assessment, published })
+        });
+        notices.chain(results)
+    })
 }
 
 /// Title, level URL and newest entries of the feed at `scope`.
 pub fn entries(site: &Site, scope: Scope) -> (String, String, Vec<Entry<'_>>) {
-    let mut entries = Vec::new();
+    let mut levels = Vec::new();
     let (title, url) = match scope {
         Scope::County => {
-            entries.extend(site.notices.iter().map(|n| notice_entry(n, "", &site.config.title)));
+            levels.extend(site.notices.iter().map(|n| notice_entry(n, "", &site.config.title)));
             for section in &site.sections {
                 let url = format!("{}/", section.path);
-                entries.extend(section.notices.iter().map(|n| notice_entry(n, &url, &section.name)));
-            }
-            for u in 0..site.units.len() {
-                unit_entries(site, u, &mut entries);
+                levels.extend(section.notices.iter().map(|n| notice_entry(n, &url, &section.name)));
             }
             (site.config.title.clone(), String::new())
         }
         Scope::Section(s) => {
             let section = &site.sections[s];
             let url = format!("{}/", section.path);
-            entries.extend(section.notices.iter().map(|n| notice_entry(n, &url, &section.name)));
-            for u in super::units_below(site, s) {
-                unit_entries(site, u, &mut entries);
-            }
+            levels.extend(section.notices.iter().map(|n| notice_entry(n, &url, &section.name)));
             (format!("{} - {}", section.name, site.config.title), url)
         }
         Scope::Unit(u) => {
-            unit_entries(site, u, &mut entries);
             let unit = &site.units[u];
             (format!("{} - {}", unit.info.name, site.config.title), format!("{}/", unit.path))
         }
     };
-    entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
-    entries.truncate(FEED_LENGTH);
+    // The county's and sections' own notices are few and already entries; the units' are sources.
+    let items = levels.into_iter().map(Ok).chain(sources(site, scope).map(Err));
+    let mut entries = super::newest(
+        items,
+        |item| match item {
+            Ok(entry) => entry.date,
+            Err(source) => source.date(),
+        },
+        FEED_LENGTH,
+        |item| item.unwrap_or_else(Source::entry),
+        |a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)),
+    );
     for entry in &mut entries {
         if let Some(markdown) = entry.markdown.take() {
             entry.content_html = super::markdown::to_html(markdown);

@@ -175,31 +175,7 @@ impl Renderer {
                 json.push(b'\n');
                 Ok(json)
             }
-            PageKind::Sitemap(part) => {
-                let base = base_url(site);
-                let parts: Vec<String> = all
-                    .iter()
-                    .filter(|p| matches!(p.kind, PageKind::Sitemap(Some(_))))
-                    .map(|p| format!("{base}{}", p.file))
-                    .collect();
-                // Only the URLs of this file are formatted: a city has about 150,000.
-                let (skip, take) = match part {
-                    None if !parts.is_empty() => (0, 0),
-                    None => (0, usize::MAX),
-                    Some(i) => ((i - 1) * crate::plan::SITEMAP_LIMIT, crate::plan::SITEMAP_LIMIT),
-                };
-                let urls: Vec<String> = all
-                    .iter()
-                    .filter(|p| p.in_sitemap())
-                    .skip(skip)
-                    .take(take)
-                    .map(|p| format!("{base}{}", p.url()))
-                    .collect();
-                let mut context = Context::new();
-                context.insert("sitemaps", if part.is_none() { &parts[..] } else { &[] });
-                context.insert("urls", &urls);
-                self.template("sitemap.xml", &context)
-            }
+            PageKind::Sitemap(part) => Ok(sitemap(&base_url(site), all, *part)),
             PageKind::Feed(scope) => {
                 let mut context = Context::new();
                 let (title, url, entries) = feed::entries(site, *scope);
@@ -237,6 +213,43 @@ impl Renderer {
         self.tera.render_to(name, context, &mut out).map_err(|e| theme_error(&self.templates, &e))?;
         Ok(out)
     }
+}
+
+/// `sitemap.xml` (`part` None) or `sitemap-<part>.xml`. Written here rather than by a theme
+/// template: the format is fixed by sitemaps.org, and a city's 150,000 addresses went through Tera
+/// in ~100 ms, which `serve` paid again whenever an edit added or removed a page.
+fn sitemap(base: &str, all: &[Page], part: Option<usize>) -> Vec<u8> {
+    const XMLNS: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
+    let mut base_escaped = Vec::new();
+    let _ = tera::escape_html(base, &mut base_escaped);
+    let mut xml = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".to_vec();
+    let line = |xml: &mut Vec<u8>, open: &str, path: &str, close: &str| {
+        xml.extend_from_slice(open.as_bytes());
+        xml.extend_from_slice(&base_escaped);
+        let _ = tera::escape_html(path, xml);
+        xml.extend_from_slice(close.as_bytes());
+    };
+    let parts: Vec<&Page> = all.iter().filter(|p| matches!(p.kind, PageKind::Sitemap(Some(_)))).collect();
+    if part.is_none() && !parts.is_empty() {
+        xml.extend_from_slice(format!("<sitemapindex {XMLNS}>\n").as_bytes());
+        for page in parts {
+            line(&mut xml, "<sitemap><loc>", &page.file, "</loc></sitemap>\n");
+        }
+        xml.extend_from_slice(b"</sitemapindex>\n");
+        return xml;
+    }
+    // Only the addresses of this file are written: a city has about 150,000.
+    let (skip, take) = match part {
+        None => (0, usize::MAX),
+        Some(i) => ((i - 1) * crate::plan::SITEMAP_LIMIT, crate::plan::SITEMAP_LIMIT),
+    };
+    xml.reserve(take.min(all.len()) * (base_escaped.len() + 60));
+    xml.extend_from_slice(format!("<urlset {XMLNS}>\n").as_bytes());
+    for page in all.iter().filter(|p| p.in_sitemap()).skip(skip).take(take) {
+        line(&mut xml, "<url><loc>", page.url(), "</loc></url>\n");
+    }
+    xml.extend_from_slice(b"</urlset>\n");
+    xml
 }
 
 /// `base_url` with exactly one trailing slash.
@@ -294,21 +307,64 @@ impl UnitCache {
     }
 }
 
-fn all_notices(site: &Site) -> Vec<NoticeView> {
-    let county = site.config.title.as_str();
-    let mut list: Vec<NoticeView> = site.notices.iter().map(|n| NoticeView::new(n, "", county)).collect();
-    for section in &site.sections {
-        list.extend(
-            section.notices.iter().map(|n| NoticeView::new(n, &format!("{}/", section.path), &section.name)),
-        );
+/// The `keep` newest of `items`, newest first, ties in `order`. Only items as new as the
+/// `keep`-th newest date are made into views (the county's home page and feed pick 10 and 50 out
+/// of ~10,000 notices at city scale, and `serve` does it again after an edit).
+pub(crate) fn newest<I, V>(
+    items: impl Iterator<Item = I> + Clone,
+    date: impl Fn(&I) -> Date,
+    keep: usize,
+    view: impl FnMut(I) -> V,
+    mut order: impl FnMut(&V, &V) -> std::cmp::Ordering,
+) -> Vec<V> {
+    let mut dates: Vec<Date> = items.clone().map(|item| date(&item)).collect();
+    let oldest = match keep {
+        0 => return Vec::new(),
+        _ if dates.len() > keep => Some(*dates.select_nth_unstable_by(keep - 1, |a, b| b.cmp(a)).1),
+        _ => None,
+    };
+    let mut views: Vec<V> =
+        items.filter(|item| oldest.is_none_or(|oldest| date(item) >= oldest)).map(view).collect();
+    views.sort_by(&mut order);
+    views.truncate(keep);
+    views
+}
+
+/// The `keep` newest notices of the county, its sections and its units.
+fn newest_notices(site: &Site, keep: usize) -> Vec<NoticeView> {
+    enum Level {
+        County,
+        Section(usize),
+        Unit(usize),
     }
-    for unit in &site.units {
-        list.extend(
-            unit.notices.iter().map(|n| NoticeView::new(n, &format!("{}/", unit.path), &unit.info.name)),
-        );
-    }
-    list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
-    list
+    let county = site.notices.iter().map(|n| (n, Level::County));
+    let sections = site
+        .sections
+        .iter()
+        .enumerate()
+        .flat_map(|(s, section)| section.notices.iter().map(move |n| (n, Level::Section(s))));
+    let units = site
+        .units
+        .iter()
+        .enumerate()
+        .flat_map(|(u, unit)| unit.notices.iter().map(move |n| (n, Level::Unit(u))));
+    newest(
+        county.chain(sections).chain(units),
+        |(notice, _)| notice.date,
+        keep,
+        |(notice, level)| match level {
+            Level::County => NoticeView::new(notice, "", &site.config.title),
+            Level::Section(s) => {
+                let section = &site.sections[s];
+                NoticeView::new(notice, &format!("{}/", section.path), &section.name)
+            }
+            Level::Unit(u) => {
+                let unit = &site.units[u];
+                NoticeView::new(notice, &format!("{}/", unit.path), &unit.info.name)
+            }
+        },
+        |a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)),
+    )
 }
 
 #[derive(Serialize)]
@@ -434,7 +490,7 @@ impl PageContext<'_> {
                     .filter(|(_, s)| s.parent.is_none())
                     .map(|(i, _)| SectionLink::new(site, derived, i))
                     .collect();
-                let notices: Vec<NoticeView> = all_notices(site).into_iter().take(10).collect();
+                let notices = newest_notices(site, 10);
                 context.insert("intro_html", &site.intro.as_deref().map(markdown::to_html));
                 context.insert("sections", &sections);
                 context.insert("notices", &notices);
@@ -712,4 +768,130 @@ pub fn units_below(site: &Site, section: usize) -> Vec<usize> {
     }
     units.sort_unstable();
     units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `newest` must equal: everything made into a view, sorted, cut.
+    fn sorted_then_cut(items: &[(Date, u32)], keep: usize) -> Vec<(Date, u32)> {
+        let mut all = items.to_vec();
+        all.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        all.truncate(keep);
+        all
+    }
+
+    #[test]
+    fn newest_equals_sorting_everything_even_with_ties_at_the_cut() {
+        let mut seed = 7u64;
+        let mut next = move |below: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % below
+        };
+        for round in 0..500 {
+            let len = next(80) as usize;
+            // Few distinct days, so that many items share the date of the last one kept.
+            let days = 1 + next(if round % 2 == 0 { 3 } else { 40 });
+            let items: Vec<(Date, u32)> = (0..len)
+                .map(|i| {
+                    let day = next(days) as u8;
+                    (Date::new(2016, 1 + day / 28, 1 + day % 28).expect("a date"), (i as u32 * 7919) % 101)
+                })
+                .collect();
+            let keep = next(12) as usize;
+            let mut made = 0;
+            let got = newest(
+                items.iter().copied(),
+                |item| item.0,
+                keep,
+                |item| {
+                    made += 1;
+                    item
+                },
+                |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)),
+            );
+            assert_eq!(got, sorted_then_cut(&items, keep), "round {round}: {items:?}, keep {keep}");
+            assert!(made <= items.len());
+        }
+    }
+
+    #[test]
+    fn newest_makes_views_only_of_what_can_be_kept() {
+        let items: Vec<(Date, u32)> = (1..=28)
+            .map(|day| (Date::parse(&format!("2016-02-{day:02}")).expect("a date"), day))
+            .collect();
+        let mut made = 0;
+        let got = newest(
+            items.iter().copied(),
+            |item| item.0,
+            3,
+            |item| {
+                made += 1;
+                item.1
+            },
+            |a, b| b.cmp(a),
+        );
+        assert_eq!(got, vec![28, 27, 26]);
+        assert_eq!(made, 3);
+    }
+
+    #[test]
+    fn a_site_past_the_sitemap_limit_gets_an_index_and_parts_in_order() {
+        let count = 2 * crate::plan::SITEMAP_LIMIT + 3;
+        let mut pages: Vec<Page> = (0..count)
+            .map(|i| Page { file: format!("s/u{i}/index.html"), kind: PageKind::Unit(i) })
+            .collect();
+        // Not listed: the 404 page and printables.
+        pages.push(Page { file: "404.html".into(), kind: PageKind::NotFound });
+        pages.push(Page { file: "s/u0/notice/index.html".into(), kind: PageKind::PrintNotice(0) });
+        pages.extend(crate::plan::sitemap_pages(&pages));
+        let base = "https://example.cn/a&b/";
+        let index = String::from_utf8(sitemap(base, &pages, None)).expect("UTF-8");
+        assert_eq!(
+            index,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
+             <sitemap><loc>https://example.cn/a&amp;b/sitemap-1.xml</loc></sitemap>\n\
+             <sitemap><loc>https://example.cn/a&amp;b/sitemap-2.xml</loc></sitemap>\n\
+             <sitemap><loc>https://example.cn/a&amp;b/sitemap-3.xml</loc></sitemap>\n\
+             </sitemapindex>\n"
+        );
+        let mut listed = Vec::new();
+        for part in 1..=3 {
+            let xml = String::from_utf8(sitemap(base, &pages, Some(part))).expect("UTF-8");
+            assert!(xml.starts_with(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+                 <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+            ));
+            assert!(xml.ends_with("</urlset>\n"));
+            let urls: Vec<&str> = xml
+                .lines()
+                .filter_map(|l| l.strip_prefix("<url><loc>")?.strip_suffix("</loc></url>"))
+                .collect();
+            assert!(urls.len() <= crate::plan::SITEMAP_LIMIT);
+            listed.extend(urls.into_iter().map(String::from));
+        }
+        let expected: Vec<String> = (0..count).map(|i| format!("https://example.cn/a&amp;b/s/u{i}/")).collect();
+        assert_eq!(listed, expected);
+    }
+
+    #[test]
+    fn a_small_site_has_one_sitemap_of_all_its_addresses() {
+        let mut pages = vec![
+            Page { file: "index.html".into(), kind: PageKind::Home },
+            Page { file: "s/index.html".into(), kind: PageKind::Section(0) },
+            Page { file: "404.html".into(), kind: PageKind::NotFound },
+        ];
+        pages.extend(crate::plan::sitemap_pages(&pages));
+        let xml = String::from_utf8(sitemap("https://example.cn/", &pages, None)).expect("UTF-8");
+        assert_eq!(
+            xml,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
+             <url><loc>https://example.cn/</loc></url>\n\
+             <url><loc>https://example.cn/s/</loc></url>\n\
+             </urlset>\n"
+        );
+    }
 }

@@ -209,16 +209,14 @@ impl Preview {
             redo.extend(new);
         }
         if page_set_changed {
-            let before: HashSet<String> = built
-                .pages
-                .iter()
-                .filter(|p| matches!(p.kind, PageKind::Sitemap(_)))
-                .map(|p| p.file.clone())
-                .collect();
-            built.pages.retain(|p| !matches!(p.kind, PageKind::Sitemap(_)));
-            built.pages.extend(plan::sitemap_pages(&built.pages));
-            let after: HashSet<&str> = built.pages.iter().map(|p| p.file.as_str()).collect();
-            gone.extend(before.into_iter().filter(|f| !after.contains(f.as_str())));
+            // Only sitemap files come and go here: the site's other pages keep their names.
+            let is_sitemap = |p: &Page| matches!(p.kind, PageKind::Sitemap(_));
+            let before: Vec<String> =
+                built.pages.iter().filter(|p| is_sitemap(p)).map(|p| p.file.clone()).collect();
+            built.pages.retain(|p| !is_sitemap(p));
+            let after = plan::sitemap_pages(&built.pages);
+            gone.extend(before.into_iter().filter(|f| !after.iter().any(|p| p.file == *f)));
+            built.pages.extend(after);
         }
         let mut sections = HashSet::new();
         for &u in units {
