@@ -691,7 +691,11 @@ def main():
                       "failing": [by_path[p]["summary"] for p in sec["units"] if not by_path[p]["summary"]["ok"]]}
                      for s, sec in enumerate(sections) if sec["units"]],
     }})
-    pages += 3 + 1  # home, about, disclosure; 404 comes from layouts/404.html
+    # The search page; its index (search/s/*.js, search/c/*.js) is gongkai's own and has no Hugo twin.
+    write_page(os.path.join(out, "content", "search.md"), {"title": "搜索", "layout": "search", "d": {
+        "sections": [section_link(sections, s, by_path) for s, sec in enumerate(sections) if sec["parent"] is None],
+    }})
+    pages += 4 + 1  # home, about, disclosure, search; 404 comes from layouts/404.html
 
     hugo_config = {
         "baseURL": site["base_url"],
