@@ -1081,6 +1081,17 @@ fn notice_added_to_a_unit_is_published_and_listed() {
 }
 
 #[test]
+fn notice_body_edited_shows_on_its_page_and_in_the_feeds() {
+    // Notice bodies are rendered once and kept with the notice; an edit must not show the old one.
+    let site = Site::sample();
+    let file = "content/nanhe-zhen/dongwangzhuang-cun/notices/2016-12-20-kaohe-jieguo-gongshi.md";
+    edit_matches_a_full_build(&site, |s| {
+        let text = std::fs::read_to_string(s.path(file)).unwrap();
+        std::fs::write(s.path(file), format!("{text}\n补充：公示期内每天上午在村委会接待来访。\n")).unwrap()
+    });
+}
+
+#[test]
 fn notice_removed_from_a_unit_is_gone() {
     let site = Site::sample();
     edit_matches_a_full_build(&site, |s| {

@@ -341,6 +341,7 @@ fn parse_notice(source: &SourceText, slug: &str) -> Result<Notice, Diagnostic> {
         date: front.date,
         draft: front.draft,
         body: rest[body_start..].to_string(),
+        html: Default::default(),
     })
 }
 

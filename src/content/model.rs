@@ -362,6 +362,9 @@ pub struct Notice {
     pub date: Date,
     pub draft: bool,
     pub body: String,
+    /// The body as sanitised HTML, made the first time a page or feed needs it
+    /// (`render::notice_html`): a notice shows on its page and in up to three feeds.
+    pub html: std::sync::OnceLock<String>,
 }
 
 /// A folder of units and sub-sections (乡镇, 县直机关工委 …).

@@ -17,9 +17,9 @@ pub struct Entry<'a> {
     pub date: Date,
     pub source: &'a str,
     pub content_html: String,
-    /// Markdown still to render; only the entries a feed keeps are rendered.
+    /// The notice whose body is still to be shown; only the entries a feed keeps get it.
     #[serde(skip)]
-    markdown: Option<&'a str>,
+    notice: Option<&'a Notice>,
 }
 
 fn notice_entry<'a>(notice: &'a Notice, level_url: &str, source: &'a str) -> Entry<'a> {
@@ -29,7 +29,7 @@ fn notice_entry<'a>(notice: &'a Notice, level_url: &str, source: &'a str) -> Ent
         date: notice.date,
         source,
         content_html: String::new(),
-        markdown: Some(&notice.body),
+        notice: Some(notice),
     }
 }
 
@@ -62,7 +62,7 @@ impl<'a> Source<'a> {
                     date: published,
                     source: &unit.info.name,
                     content_html: format!("<p>{period}</p>"),
-                    markdown: None,
+                    notice: None,
                 }
             }
         }
@@ -122,8 +122,8 @@ pub fn entries(site: &Site, scope: Scope) -> (String, String, Vec<Entry<'_>>) {
         |a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)),
     );
     for entry in &mut entries {
-        if let Some(markdown) = entry.markdown.take() {
-            entry.content_html = super::markdown::to_html(markdown);
+        if let Some(notice) = entry.notice.take() {
+            entry.content_html = super::notice_html(notice).to_string();
         }
     }
     (title, url, entries)

@@ -252,6 +252,11 @@ fn sitemap(base: &str, all: &[Page], part: Option<usize>) -> Vec<u8> {
     xml
 }
 
+/// A notice's body as sanitised HTML, rendered once however many pages and feeds show it.
+pub fn notice_html(notice: &Notice) -> &str {
+    notice.html.get_or_init(|| markdown::to_html(&notice.body))
+}
+
 /// `base_url` with exactly one trailing slash.
 pub fn base_url(site: &Site) -> String {
     format!("{}/", site.config.base_url.trim().trim_end_matches('/'))
@@ -588,7 +593,7 @@ impl PageContext<'_> {
                 };
                 context.insert("crumbs", &crumbs);
                 context.insert("notice", &NoticeView::new(notice, "", &source));
-                context.insert("body_html", &markdown::to_html(&notice.body));
+                context.insert("body_html", notice_html(notice));
                 "notice.html"
             }
             PageKind::UnitData(_)
@@ -818,9 +823,8 @@ mod tests {
 
     #[test]
     fn newest_makes_views_only_of_what_can_be_kept() {
-        let items: Vec<(Date, u32)> = (1..=28)
-            .map(|day| (Date::parse(&format!("2016-02-{day:02}")).expect("a date"), day))
-            .collect();
+        let items: Vec<(Date, u32)> =
+            (1..=28).map(|day| (Date::parse(&format!("2016-02-{day:02}")).expect("a date"), day)).collect();
         let mut made = 0;
         let got = newest(
             items.iter().copied(),
@@ -872,7 +876,8 @@ mod tests {
             assert!(urls.len() <= crate::plan::SITEMAP_LIMIT);
             listed.extend(urls.into_iter().map(String::from));
         }
-        let expected: Vec<String> = (0..count).map(|i| format!("https://example.cn/a&amp;b/s/u{i}/")).collect();
+        let expected: Vec<String> =
+            (0..count).map(|i| format!("https://example.cn/a&amp;b/s/u{i}/")).collect();
         assert_eq!(listed, expected);
     }
 
