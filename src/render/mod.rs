@@ -226,7 +226,12 @@ fn sitemap(base: &str, all: &[Page], part: Option<usize>) -> Vec<u8> {
     let line = |xml: &mut Vec<u8>, open: &str, path: &str, close: &str| {
         xml.extend_from_slice(open.as_bytes());
         xml.extend_from_slice(&base_escaped);
-        let _ = tera::escape_html(path, xml);
+        // Paths are made of slugs and rarely need escaping; checking is cheaper than escaping.
+        if path.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+            let _ = tera::escape_html(path, xml);
+        } else {
+            xml.extend_from_slice(path.as_bytes());
+        }
         xml.extend_from_slice(close.as_bytes());
     };
     let parts: Vec<&Page> = all.iter().filter(|p| matches!(p.kind, PageKind::Sitemap(Some(_)))).collect();
@@ -886,6 +891,7 @@ mod tests {
         let mut pages = vec![
             Page { file: "index.html".into(), kind: PageKind::Home },
             Page { file: "s/index.html".into(), kind: PageKind::Section(0) },
+            Page { file: "s/a&b'<c>/index.html".into(), kind: PageKind::Unit(0) },
             Page { file: "404.html".into(), kind: PageKind::NotFound },
         ];
         pages.extend(crate::plan::sitemap_pages(&pages));
@@ -896,6 +902,7 @@ mod tests {
              <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
              <url><loc>https://example.cn/</loc></url>\n\
              <url><loc>https://example.cn/s/</loc></url>\n\
+             <url><loc>https://example.cn/s/a&amp;b&#39;&lt;c&gt;/</loc></url>\n\
              </urlset>\n"
         );
     }
