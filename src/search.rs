@@ -566,7 +566,18 @@ impl Index {
     }
 }
 
+/// Longest run of ASCII digits a shard may hold. Small numbers in a row are one digit each, and a
+/// city's shards held runs that a privacy scan reads as mobile numbers (11 digits) or identity
+/// numbers (18 with a valid check digit).
+const MAX_DIGIT_RUN: usize = 10;
+
 fn push_number(out: &mut Vec<u8>, mut value: u64) {
+    if value < 10
+        && out.iter().rev().take_while(|b| b.is_ascii_digit()).take(MAX_DIGIT_RUN).count() == MAX_DIGIT_RUN
+    {
+        // A leading zero digit (`A5` is 5 to `search.js`) ends the run.
+        out.push(MORE[0]);
+    }
     let mut digits = [0u8; 13];
     let mut at = digits.len() - 1;
     digits[at] = END[(value & 31) as usize];
@@ -759,5 +770,37 @@ mod tests {
         assert_eq!(encode(31), "v");
         assert_eq!(encode(32), "B0");
         assert_eq!(encode(32 * 32 + 5), "BA5");
+    }
+
+    /// What `search.js` does with a postings text.
+    fn decode(text: &str) -> Vec<u64> {
+        let mut numbers = Vec::new();
+        let mut value = 0;
+        for b in text.bytes() {
+            if let Some(d) = MORE.iter().position(|m| *m == b) {
+                value = value * 32 + d as u64;
+            } else {
+                numbers.push(value * 32 + END.iter().position(|e| *e == b).unwrap() as u64);
+                value = 0;
+            }
+        }
+        numbers
+    }
+
+    #[test]
+    fn postings_never_hold_a_run_of_digits_that_reads_as_a_phone_or_identity_number() {
+        let numbers: Vec<u64> =
+            [1, 7, 1, 7, 1, 7, 1, 1, 0, 7, 0, 3, 9, 40, 2, 4, 6, 8, 1, 3, 5, 7, 9, 0, 2, 4, 6, 8, 1, 3, 5]
+                .into_iter()
+                .chain(std::iter::repeat_n(1, 40))
+                .collect();
+        let mut out = b"\"".to_vec();
+        for &n in &numbers {
+            push_number(&mut out, n);
+        }
+        let text = String::from_utf8(out[1..].to_vec()).unwrap();
+        let longest = text.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap();
+        assert_eq!(longest, MAX_DIGIT_RUN, "{text}");
+        assert_eq!(decode(&text), numbers, "{text}");
     }
 }
