@@ -710,39 +710,51 @@ fn every_printable_notice_prints_on_one_a4_page() {
 // 4. QR codes
 // ---------------------------------------------------------------------------------------------
 
-/// Decodes every QR code inside the elements matching `selector` on the open page, from one
-/// screenshot of them all: (index of the element holding the code, its text), in element order.
+/// Decodes the QR code of each element matching `selector` on the open page (the element itself
+/// when it is the `svg.qr`, else the `svg.qr` inside it): (index of the element, its text), in
+/// element order.
+///
+/// Each code is screenshotted alone, clipped to its own SVG (which draws its quiet zone on white),
+/// and given a wider white margin in the image. A screenshot of several elements at once also
+/// caught the text beside the codes, and how close that text came depended on the CJK fonts the
+/// machine had: with Debian's default fallback font a code failed to decode (issue 16).
 fn decode_qrs(window: &Window, selector: &str) -> Vec<(usize, String)> {
     let rects = window.eval(&format!(
-        "[...document.querySelectorAll({selector:?})].map(e => {{ const r = e.getBoundingClientRect();
-           return [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY]; }})"
+        "[...document.querySelectorAll({selector:?})].map(e => {{
+           const qr = e.matches('svg.qr') ? e : e.querySelector('svg.qr');
+           if (!qr) return null;
+           const r = qr.getBoundingClientRect();
+           return [r.left + scrollX, r.top + scrollY, r.width, r.height]; }})"
     ));
-    let rects: Vec<[f64; 4]> = serde_json::from_value(rects).unwrap();
+    let rects: Vec<Option<[f64; 4]>> = serde_json::from_value(rects).unwrap();
     assert!(!rects.is_empty(), "no {selector}");
-    // A white margin round the codes, as a scanner needs.
-    let margin = 24.0;
-    let left = rects.iter().map(|r| r[0]).fold(f64::MAX, f64::min) - margin;
-    let top = rects.iter().map(|r| r[1]).fold(f64::MAX, f64::min) - margin;
-    let right = rects.iter().map(|r| r[2]).fold(f64::MIN, f64::max) + margin;
-    let bottom = rects.iter().map(|r| r[3]).fold(f64::MIN, f64::max) + margin;
-    let scale = 2.0;
-    let png = window.screenshot(&Rect { x: left, y: top, width: right - left, height: bottom - top }, scale);
-    let image = image::load_from_memory(&png).expect("a PNG").to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare(image);
+    let scale = 3.0;
+    let margin = 40;
     let mut codes = Vec::new();
-    for grid in prepared.detect_grids() {
-        let (_, content) =
-            grid.decode().unwrap_or_else(|e| panic!("{selector}: a QR code that does not decode: {e:?}"));
-        // The code's centre, back in document coordinates, tells which element holds it.
-        let x = left + grid.bounds.iter().map(|p| f64::from(p.x)).sum::<f64>() / 4.0 / scale;
-        let y = top + grid.bounds.iter().map(|p| f64::from(p.y)).sum::<f64>() / 4.0 / scale;
-        let holder = rects
-            .iter()
-            .position(|r| (r[0]..r[2]).contains(&x) && (r[1]..r[3]).contains(&y))
-            .unwrap_or_else(|| panic!("{selector}: a QR code at ({x:.0}, {y:.0}) outside every element"));
+    for (holder, rect) in rects.into_iter().enumerate() {
+        let [x, y, width, height] =
+            rect.unwrap_or_else(|| panic!("{selector} number {holder} holds no svg.qr"));
+        let png = window.screenshot(&Rect { x, y, width, height }, scale);
+        let shot = image::load_from_memory(&png).expect("a PNG").to_luma8();
+        let mut framed = image::GrayImage::from_pixel(
+            shot.width() + 2 * margin,
+            shot.height() + 2 * margin,
+            image::Luma([255]),
+        );
+        image::imageops::replace(&mut framed, &shot, i64::from(margin), i64::from(margin));
+        let mut prepared = rqrr::PreparedImage::prepare(framed);
+        let grids = prepared.detect_grids();
+        assert_eq!(
+            grids.len(),
+            1,
+            "{selector} number {holder}: {} QR codes found in its svg.qr",
+            grids.len()
+        );
+        let (_, content) = grids[0]
+            .decode()
+            .unwrap_or_else(|e| panic!("{selector} number {holder}: a QR code that does not decode: {e:?}"));
         codes.push((holder, content));
     }
-    codes.sort();
     codes
 }
 
