@@ -1,5 +1,5 @@
 //! Deterministic synthetic content for gongkai: a whole county (or city) of
-//! units in content format v1 (DESIGN.md §4), for benchmarks at the §8 tiers.
+//! units in content format v1 (docs/design.md §4), for benchmarks at the §8 tiers.
 //!
 //! ```text
 //! cargo run --release --example synth -- --units 300 --seed 1 --out /tmp/county

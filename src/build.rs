@@ -1,11 +1,11 @@
-//! The whole pipeline for `build` and `check`: load → validate → plan → render → write.
+//! `gongkai build` and `gongkai check`: the stages of [`crate::pipeline`], with the pages going to
+//! a staging folder that replaces the output only when everything succeeded.
 
-use crate::content::{self, LoadOptions, model::Site};
-use crate::date::Date;
+use crate::content::{LoadOptions, model::Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Staging;
-use crate::plan::{self, Page};
-use crate::render::{Derived, Renderer, theme::Theme};
+use crate::pipeline::{self, Output, RenderSetup, UnitDigest};
+use crate::plan::Page;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -42,32 +42,26 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
-/// A loaded and checked site, ready to render.
+/// A checked site (`gongkai check`): its settings and every unit's digest.
 pub struct Checked {
     pub site: Site,
-    pub derived: Derived,
+    pub digests: Vec<UnitDigest>,
     pub warnings: Diagnostics,
 }
 
-/// Loads and validates; content errors stop here.
+/// Discovers and checks every unit without rendering; content errors stop here.
 pub fn load_checked(root: &Path, options: LoadOptions) -> Result<Checked, BuildError> {
-    if !root.join("content").is_dir() {
-        return Err(BuildError::Environment(anyhow::anyhow!(
-            "{} 里没有 content/ 文件夹；请在站点根目录运行，或用 --root 指定",
-            root.display()
-        )));
+    let prepared = pipeline::prepare(root, options, None)?;
+    let units = prepared.units(Output::Check, &indicatif::ProgressBar::hidden()).map_err(one_error)?;
+    if units.diagnostics.has_errors() {
+        return Err(BuildError::Content(units.diagnostics));
     }
-    let (site, diagnostics) = content::load(root, options);
-    match site {
-        Some(site) if !diagnostics.has_errors() => {
-            let derived = Derived::new(&site, Date::build_date());
-            Ok(Checked { site, derived, warnings: diagnostics })
-        }
-        _ => Err(BuildError::Content(diagnostics)),
-    }
+    Ok(Checked { site: prepared.site, digests: units.digests, warnings: units.diagnostics })
 }
 
-/// Builds the site into the output folder, replacing it only when everything succeeded.
+/// Builds the site into the output folder, replacing it only when everything succeeded: each unit
+/// is read, checked, rendered and written in turn, then the pages that sum units up are made from
+/// the units' digests.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let root = &options.root;
@@ -75,43 +69,53 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     crate::output::check_target(root, &target)?;
 
     let timings = Timings::from_env();
-    let Checked { mut site, mut derived, warnings } =
-        load_checked(root, LoadOptions { drafts: options.drafts })?;
-    timings.lap("load and check", started);
-    derived.search = Some(crate::search::Index::build(&site));
-    timings.lap("search index", started);
-    if let Some(base_url) = &options.base_url {
-        site.config.base_url = base_url.clone();
-    }
-    let theme = Theme::load(root, site.config.theme.as_deref()).map_err(one_error)?;
-    let renderer = Renderer::new(&theme).map_err(one_error)?;
-    let pages = plan::plan(&site, &renderer.asset_names());
-
-    timings.lap("theme and plan", started);
+    let setup = RenderSetup { base_url: options.base_url.clone(), live_reload: None };
+    let prepared = pipeline::prepare(root, LoadOptions { drafts: options.drafts }, Some(setup))?;
+    timings.lap("discover and theme", started);
     let staging = Staging::begin(root, &target)?;
-    if let Err(error) = staging.create_folders(pages.iter().map(|p| p.file.as_str())) {
-        staging.abandon();
-        return Err(error.into());
-    }
-    timings.lap("folders", started);
-    let progress = progress_bar(options.progress, pages.len());
-    let result = write_pages(&renderer, &site, &derived, &pages, &staging, &progress);
+    let progress = progress_bar(options.progress, prepared.site.units.len());
+    let failed_write = std::sync::Mutex::new(None);
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    let sink = |page: &Page, bytes: Vec<u8>| -> Result<(), Diagnostic> {
+        if let Err(error) = staging.write(&page.file, &bytes) {
+            *failed_write.lock().unwrap_or_else(|e| e.into_inner()) = Some(error);
+            return Err(Diagnostic::error(Path::new(&page.file), "写入失败"));
+        }
+        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    };
+    let result = prepared.units(Output::Pages(&sink), &progress);
     progress.finish_and_clear();
-    if let Err(error) = result {
+    timings.lap("units: read, check, render, write", started);
+    let units = match result {
+        Ok(units) if !units.diagnostics.has_errors() => units,
+        Ok(units) => {
+            staging.abandon();
+            return Err(BuildError::Content(units.diagnostics));
+        }
+        Err(diagnostic) => {
+            staging.abandon();
+            return Err(stopped(diagnostic, &failed_write));
+        }
+    };
+    let index = prepared.index(&units.digests, false);
+    timings.lap("search index", started);
+    let pages = prepared.site_pages(&units.digests, &index);
+    if let Err(diagnostic) = prepared.aggregate(&units.digests, &index, &pages, &pages, &sink) {
         staging.abandon();
-        return Err(error);
+        return Err(stopped(diagnostic, &failed_write));
     }
-    timings.lap("render and write", started);
+    timings.lap("site pages", started);
     let output = staging.target.clone();
     staging.commit()?;
     timings.lap("swap", started);
     Ok(BuildReport {
-        units: site.units.len(),
-        members: site.member_count(),
-        pages: pages.len(),
+        units: units.digests.len(),
+        members: units.digests.iter().map(|d| d.summary.members).sum(),
+        pages: written.into_inner(),
         seconds: started.elapsed().as_secs_f64(),
         output,
-        warnings,
+        warnings: units.diagnostics,
     })
 }
 
@@ -119,37 +123,21 @@ fn one_error(diagnostic: Diagnostic) -> BuildError {
     BuildError::Content(Diagnostics(vec![diagnostic]))
 }
 
-/// Renders and writes every page in parallel; the first error stops the build.
-fn write_pages(
-    renderer: &Renderer,
-    site: &Site,
-    derived: &Derived,
-    pages: &[Page],
-    staging: &Staging,
-    progress: &indicatif::ProgressBar,
-) -> Result<(), BuildError> {
-    let failed_write = std::sync::Mutex::new(None);
-    let result = renderer.render_all(site, derived, pages, &|page, bytes| {
-        if let Err(error) = staging.write(&page.file, &bytes) {
-            *failed_write.lock().unwrap_or_else(|e| e.into_inner()) = Some(error);
-            return Err(crate::diagnostic::Diagnostic::error(Path::new(&page.file), "写入失败"));
-        }
-        progress.inc(1);
-        Ok(())
-    });
-    if let Some(error) = failed_write.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        return Err(BuildError::Environment(error));
+/// Why rendering stopped: a failed write (the machine's problem) or a template error.
+fn stopped(diagnostic: Diagnostic, failed_write: &std::sync::Mutex<Option<anyhow::Error>>) -> BuildError {
+    match failed_write.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        Some(error) => BuildError::Environment(error),
+        None => one_error(diagnostic),
     }
-    result.map_err(one_error)
 }
 
 fn progress_bar(wanted: bool, total: usize) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
-    if !wanted || !std::io::stderr().is_terminal() || total < 500 {
+    if !wanted || !std::io::stderr().is_terminal() || total < 50 {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(total as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} 页") {
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} 个单位") {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_prefix("正在生成");

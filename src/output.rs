@@ -40,7 +40,7 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Refuses output folders whose replacement would lose something (DESIGN §7).
+/// Refuses output folders whose replacement would lose something (docs/design.md §7).
 pub fn check_target(root: &Path, target: &Path) -> Result<PathBuf> {
     let target = absolute(target)?;
     let root = absolute(root)?;

@@ -1,5 +1,6 @@
-//! The site map as data: every output file with what it shows. Build, sitemap and `serve` all
-//! read this one list.
+//! The site map as data: every output file with what it shows. The plan owns every file name:
+//! a unit's files ([`unit_pages`]), the pages that sum units up ([`site_pages`]), the search
+//! files and the sitemaps. Build, `serve`, the sitemap and the digests all read these lists.
 
 use crate::content::model::{Site, Unit};
 
@@ -125,19 +126,35 @@ pub fn unit_pages(unit: &Unit, u: usize) -> Vec<Page> {
     }
     pages.push(Page { file: format!("{url}atom.xml"), kind: PageKind::Feed(Scope::Unit(u)) });
     pages.push(Page { file: format!("{url}data.json"), kind: PageKind::UnitData(u) });
-    let chunk = PageKind::SearchChunk(Scope::Unit(u));
-    pages.push(Page { file: crate::search::chunk_file(Scope::Unit(u)), kind: chunk });
+    let chunk = Scope::Unit(u);
+    pages.push(Page { file: search_chunk_file(chunk), kind: PageKind::SearchChunk(chunk) });
     pages
 }
 
-/// Lists every file the site consists of, in a stable order.
-pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
+/// The search records of a unit (slot `u + 1`), or with `Scope::County` of the sections (slot 0).
+pub fn search_chunk_file(scope: Scope) -> String {
+    match scope {
+        Scope::Unit(u) => format!("search/c/{}.js", u + 1),
+        Scope::County | Scope::Section(_) => "search/c/0.js".to_string(),
+    }
+}
+
+/// One shard of the search index's postings.
+pub fn search_shard_file(n: usize) -> String {
+    format!("search/s/{n}.js")
+}
+
+/// Every file of the site but the units' own, in a stable order: the county's and sections'
+/// pages, the theme's assets and the search index's `shards` shard files. The sitemap files
+/// come from [`sitemap_pages`] once the number of addresses is known.
+pub fn site_pages(site: &Site, assets: &[String], shards: usize) -> Vec<Page> {
+    let sections_chunk = Scope::County;
     let mut pages = vec![
         Page::html(String::new(), PageKind::Home),
         Page::html("about/".into(), PageKind::About),
         Page::html("disclosure/".into(), PageKind::Disclosure),
         Page::html("search/".into(), PageKind::Search),
-        Page { file: crate::search::chunk_file(Scope::County), kind: PageKind::SearchChunk(Scope::County) },
+        Page { file: search_chunk_file(sections_chunk), kind: PageKind::SearchChunk(sections_chunk) },
         Page { file: "404.html".into(), kind: PageKind::NotFound },
         Page { file: "robots.txt".into(), kind: PageKind::Robots },
         Page { file: "atom.xml".into(), kind: PageKind::Feed(Scope::County) },
@@ -153,23 +170,65 @@ pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
         pages.push(Page { file: format!("{url}atom.xml"), kind: PageKind::Feed(Scope::Section(s)) });
         pages.push(Page::html(url, PageKind::Section(s)));
     }
-    for (u, unit) in site.units.iter().enumerate() {
-        pages.extend(unit_pages(unit, u));
-    }
     for asset in assets {
         pages.push(Page { file: format!("assets/{asset}"), kind: PageKind::Asset(asset.clone()) });
     }
-    for n in 0..crate::search::shard_count(site) {
-        pages.push(Page { file: format!("search/s/{n}.js"), kind: PageKind::SearchShard(n) });
+    for n in 0..shards {
+        pages.push(Page { file: search_shard_file(n), kind: PageKind::SearchShard(n) });
     }
-    let sitemaps = sitemap_pages(&pages);
-    pages.extend(sitemaps);
     pages
 }
 
-/// `sitemap.xml`, and its parts when the other pages have more URLs than one sitemap may hold.
-pub fn sitemap_pages(pages: &[Page]) -> Vec<Page> {
-    let urls = pages.iter().filter(|p| p.in_sitemap()).count();
+/// A unit's files as its digest keeps them: the names below the unit's folder, in plan order,
+/// each marked with whether the sitemap lists it (about 1 KB for a village of 40 members, where a
+/// list of `Page`s took several). The unit's search chunk is the one file outside its folder; it
+/// is implied.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitFiles {
+    /// `+name\n` for a page in the sitemap, ` name\n` for any other file.
+    names: String,
+}
+
+impl UnitFiles {
+    /// The files of `pages` (a unit's, from [`unit_pages`]) below `unit_path`.
+    pub fn new(unit_path: &str, pages: &[Page]) -> UnitFiles {
+        let prefix = format!("{unit_path}/");
+        let mut names = String::with_capacity(pages.len() * 24);
+        for page in pages {
+            if let Some(name) = page.file.strip_prefix(&prefix) {
+                names.push(if page.in_sitemap() { '+' } else { ' ' });
+                names.push_str(name);
+                names.push('\n');
+            }
+        }
+        UnitFiles { names }
+    }
+
+    /// Each file's name below the unit's folder, and whether the sitemap lists it.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, bool)> + '_ {
+        self.names.lines().map(|line| (&line[1..], line.starts_with('+')))
+    }
+
+    /// How many files, the search chunk included.
+    pub fn count(&self) -> usize {
+        self.names.lines().count() + 1
+    }
+
+    /// How many of them the sitemap lists.
+    pub fn in_sitemap(&self) -> usize {
+        self.names.lines().filter(|line| line.starts_with('+')).count()
+    }
+
+    /// Every file's path below the output folder, the chunk of slot `u + 1` last.
+    pub fn paths<'a>(&'a self, unit_path: &'a str, u: usize) -> impl Iterator<Item = String> + 'a {
+        self.iter()
+            .map(move |(name, _)| format!("{unit_path}/{name}"))
+            .chain(std::iter::once(search_chunk_file(Scope::Unit(u))))
+    }
+}
+
+/// `sitemap.xml`, and its parts when the site has more addresses than one sitemap may hold.
+pub fn sitemap_pages(urls: usize) -> Vec<Page> {
     let mut sitemaps = vec![Page { file: "sitemap.xml".into(), kind: PageKind::Sitemap(None) }];
     if urls > SITEMAP_LIMIT {
         for part in 1..=urls.div_ceil(SITEMAP_LIMIT) {

@@ -16,8 +16,9 @@ pub fn text(checked: &Checked) -> String {
     out.push_str(headers.map(|h| pad(h, 10)).concat().trim_end());
     out.push('\n');
     let mut failing = 0;
-    for (unit, compliance) in site.units.iter().zip(&checked.derived.compliance) {
-        out.push_str(&pad(&format!("{} {}", unit.path, unit.info.name), NAME_WIDTH));
+    for (place, digest) in site.units.iter().zip(&checked.digests) {
+        let compliance = &digest.summary.compliance;
+        out.push_str(&pad(&format!("{} {}", place.path, digest.summary.name), NAME_WIDTH));
         for (_, check) in compliance.checks() {
             out.push_str(&pad(if check.ok { "✓" } else { "✗" }, 10));
         }
@@ -55,11 +56,12 @@ pub fn json(diagnostics: &Diagnostics, checked: Option<&Checked>) -> String {
             c.site
                 .units
                 .iter()
-                .zip(&c.derived.compliance)
-                .map(|(unit, compliance)| {
+                .zip(&c.digests)
+                .map(|(place, digest)| {
+                    let compliance = &digest.summary.compliance;
                     json!({
-                        "path": unit.path,
-                        "name": unit.info.name,
+                        "path": place.path,
+                        "name": digest.summary.name,
                         "ok": compliance.ok(),
                         "zones": compliance.zones,
                         "posts": compliance.posts,

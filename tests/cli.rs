@@ -1,4 +1,4 @@
-//! The command line (DESIGN §6) and output safety (§7): `check`, `new unit`, exit codes, and
+//! The command line (docs/design.md §6) and output safety (§7): `check`, `new unit`, exit codes, and
 //! which output folders `build` refuses.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Content errors (DESIGN §4): each stops the build with exit code 1, names the file, line and
+//! Content errors (docs/design.md §4): each stops the build with exit code 1, names the file, line and
 //! column with a plain message and a hint, and leaves the previously published site untouched.
 //!
 //! Most cases are the minimal fixture with one defect written into it here, so the defect is

@@ -22,7 +22,7 @@
 //!
 //! Sizes for longer runs (the defaults keep `cargo test` quick; every size asserts the same):
 //! - `GONGKAI_HOSTILE_UNITS` (default 30): units of the synthetic site of the privacy scan;
-//!   3000 is the city tier of DESIGN.md §8.
+//!   3000 is the city tier of docs/design.md §8.
 //! - `GONGKAI_HOSTILE_FILES` (default 20000): files of the many-files bombs; the time they must
 //!   end in grows with it (15 s per 20,000), the memory bound does not.
 //!
@@ -141,7 +141,7 @@ fn assert_sane(root: &Path, diagnostics: &Diagnostics, themes_allowed: bool) {
 /// built a site.
 fn survives(site: &Site) -> bool {
     let root = site.root();
-    let (loaded, diagnostics) = gongkai::content::load(root, LoadOptions::default());
+    let (loaded, diagnostics) = gongkai::pipeline::load_all(root, LoadOptions::default());
     assert_sane(root, &diagnostics, false);
     if loaded.is_none() {
         assert!(
@@ -1582,7 +1582,7 @@ fn each_file(dir: &Path, mut visit: impl FnMut(&str, &str)) {
 }
 
 fn secrets(site: &Site) -> Secrets {
-    let (loaded, diagnostics) = gongkai::content::load(site.root(), LoadOptions::default());
+    let (loaded, diagnostics) = gongkai::pipeline::load_all(site.root(), LoadOptions::default());
     assert!(!diagnostics.has_errors(), "{diagnostics:#?}");
     let model = loaded.expect("site loads");
     let mut declared: BTreeMap<String, usize> = BTreeMap::new();
@@ -1591,7 +1591,7 @@ fn secrets(site: &Site) -> Secrets {
     let mut phones = BTreeSet::new();
     let mut public_phones = BTreeSet::new();
     let (mut partners, mut refused) = (0, 0);
-    for channel in model.config.contact.iter() {
+    for channel in model.site.config.contact.iter() {
         public_phones.extend(channel.phone.clone());
     }
     for unit in &model.units {
@@ -1686,7 +1686,7 @@ fn privacy_leaks(site: &Site, secrets: &Secrets) -> Vec<String> {
 /// `data.json` masks like the pages: each member's name and phone as on the member's page, each
 /// partner as on the zones page, and never the raw value.
 fn assert_data_json_masked_like_pages(site: &Site) {
-    let (loaded, _) = gongkai::content::load(site.root(), LoadOptions::default());
+    let (loaded, _) = gongkai::pipeline::load_all(site.root(), LoadOptions::default());
     let model = loaded.unwrap();
     let mut checked = 0;
     for unit in &model.units {
@@ -1803,7 +1803,7 @@ fn synthetic_county_with_refusals_and_typed_numbers_leaks_nothing() {
     run.code(0);
     assert!(run.stderr.contains("警告: 正文中有手机号码 139****"), "typed numbers are warned about");
     // Every typed number is warned about, not only the 100 printed.
-    let (_, diagnostics) = gongkai::content::load(site.root(), LoadOptions::default());
+    let (_, diagnostics) = gongkai::pipeline::load_all(site.root(), LoadOptions::default());
     let warned = diagnostics.warnings().filter(|d| d.message.starts_with("正文中有手机号码 ")).count();
     assert_eq!(warned, typed_in_text, "warnings about mobile numbers in text");
     let started = Instant::now();
@@ -1939,7 +1939,7 @@ fn sigkill_at_any_moment_leaves_the_old_site_whole() {
     assert_eq!(leftovers(&site), Vec::<String>::new(), "staging folders left beside output/");
 }
 
-/// DESIGN §7 refuses `/` as the output folder; the other refusals run the binary (tests/cli.rs).
+/// docs/design.md §7 refuses `/` as the output folder; the other refusals run the binary (tests/cli.rs).
 /// This one is checked in-process only: a build that got past the check would replace `/`.
 #[test]
 fn the_file_system_root_is_refused_as_output() {
@@ -2565,7 +2565,7 @@ fn cr_only_line_ends_build_the_same_site_and_place_errors_right() {
     site.write_bytes(ASSESSMENT, &found[1..]);
     let run = site.run(&["check"]);
     run.code(1).errors(1);
-    let (_, diagnostics) = gongkai::content::load(site.root(), LoadOptions::default());
+    let (_, diagnostics) = gongkai::pipeline::load_all(site.root(), LoadOptions::default());
     assert_sane(site.root(), &diagnostics, false);
 }
 

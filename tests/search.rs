@@ -1,4 +1,4 @@
-//! Search at `/search/` (DESIGN §5) and the notice-status script: the index files a build writes,
+//! Search at `/search/` (docs/design.md §5) and the notice-status script: the index files a build writes,
 //! queried by the theme's own `search.js` running in node, as a phone's browser would run it;
 //! privacy of the index; shards growing with the site; `serve` keeping the index current; and
 //! `status.js` correcting 公示中 / 已结束 on the day a page is read.
@@ -7,11 +7,10 @@ mod common;
 
 use common::{Site, UNIT, UNIT_OUT, json};
 use gongkai::content::LoadOptions;
-use gongkai::serve::preview::{Files, Outcome, Preview};
+use gongkai::serve::preview::{Outcome, Pages, Preview};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::Mutex;
 
 /// Runs `search.js` of a built site in node: loads `assets/search.js`, answers each query like
 /// the search page (the shards of the query's terms, then the chunks of the first results), and
@@ -331,27 +330,25 @@ fn search_page_works_without_a_server_and_says_how_to_browse_without_javascript(
 #[test]
 fn serve_keeps_the_index_current_after_a_unit_edit() {
     let site = Site::minimal();
-    let files = Mutex::new(Files::new());
+    let pages = Pages::new();
     let mut preview = Preview::new(site.root(), LoadOptions::default(), String::new());
-    assert!(matches!(preview.rebuild_all(&files), Outcome::Updated { .. }));
-    let shard =
-        |files: &Mutex<Files>| String::from_utf8(files.lock().unwrap()["search/s/0.js"].to_vec()).unwrap();
-    assert!(shard(&files).contains("\"秀英\""));
+    assert!(matches!(preview.rebuild_all(&pages), Outcome::Updated { .. }));
+    let shard = |pages: &Pages| String::from_utf8(pages.get("search/s/0.js").unwrap().to_vec()).unwrap();
+    assert!(shard(&pages).contains("\"秀英\""));
 
     site.replace(&format!("{UNIT}/unit.yaml"), "name: 王秀英", "name: 王秀芳");
-    let outcome = preview.apply(&[site.path(&format!("{UNIT}/unit.yaml"))], &files);
+    let outcome = preview.apply(&[site.path(&format!("{UNIT}/unit.yaml"))], &pages);
     let Outcome::Updated { changed, full } = outcome else { panic!("{outcome:?}") };
     assert!(!full, "a unit edit is incremental");
     assert!(changed.contains(&"search/s/0.js".to_string()), "{changed:?}");
     assert!(changed.contains(&"search/c/1.js".to_string()), "{changed:?}");
-    let text = shard(&files);
+    let text = shard(&pages);
     assert!(text.contains("\"秀芳\"") && !text.contains("\"秀英\""), "{text}");
 
     // What serve holds is what a build writes.
     site.run(&["build", "--quiet"]).code(0);
-    let files = files.lock().unwrap();
     for (name, bytes) in site.tree("output/search") {
-        assert_eq!(files[&format!("search/{name}")][..], bytes[..], "search/{name}");
+        assert_eq!(pages.get(&format!("search/{name}")).unwrap()[..], bytes[..], "search/{name}");
     }
 }
 

@@ -1,4 +1,4 @@
-//! `gongkai serve` (DESIGN §6 and §7): pages from memory with the right status and content type,
+//! `gongkai serve` (docs/design.md §6 and §7): pages from memory with the right status and content type,
 //! path tricks answered with 404, live reload in serve mode only, rebuilds after edits to content
 //! and templates, the error overlay over the last good pages, loopback-only binding, a busy port,
 //! and incremental rebuilds that end up byte for byte where a full `gongkai build` does.
@@ -1211,7 +1211,7 @@ fn load_problem(target: &str, expected: u16, raw: &[u8]) -> Option<String> {
     None
 }
 
-/// DESIGN §7 and issue 6: 1,000 requests in flight at once while content files keep changing
+/// docs/design.md §7 and issue 6: 1,000 requests in flight at once while content files keep changing
 /// underneath (unit edits rebuilt incrementally, site edits rebuilt whole, some saved by rename
 /// and some in place). Every answer is the expected 200 or 404 with a whole body, no page is
 /// half one version and half another, the preview answers normally afterwards and still picks up

@@ -1,4 +1,4 @@
-//! The site a build produces (DESIGN §5 and §7): its pages, links, wording, masking, figures,
+//! The site a build produces (docs/design.md §5 and §7): its pages, links, wording, masking, figures,
 //! notice periods, drafts, sanitising, determinism and theme overrides.
 
 mod common;

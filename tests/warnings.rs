@@ -1,4 +1,4 @@
-//! Content warnings (DESIGN §4): the build goes on (exit 0) and says what to look at.
+//! Content warnings (docs/design.md §4): the build goes on (exit 0) and says what to look at.
 
 mod common;
 

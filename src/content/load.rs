@@ -1,12 +1,13 @@
-//! Walks `content/` and reads it into the model, checking each file as it goes.
+//! Reads `content/` into the model: discovery (settings, sections, notices above the units, where
+//! each unit is) and then one unit at a time. Every file's text passes the hostile-input guards
+//! (`crate::guard`) before it is parsed; checking what the files say is `crate::rules`' job.
 
 use super::model::*;
 use super::source::{self, is_slug, suggest_slug};
 use super::yaml;
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceText};
-use crate::rules;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Folder names at the top of `content/` that the site itself uses.
 const RESERVED_TOP: &[&str] = &["about", "disclosure", "search", "notices", "assets", "404"];
@@ -20,48 +21,47 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
-/// Loads the site under `root/content`. The site is `None` when `site.yaml` could not be read.
-pub fn load(root: &Path, options: LoadOptions) -> (Option<Site>, Diagnostics) {
+/// The texts of a unit's YAML files, kept while the unit is checked so that problems can be
+/// located (`rules::unit::check`), then dropped with the unit.
+#[derive(Default)]
+pub struct Sources {
+    pub unit: Option<SourceText>,
+    pub zones: Option<SourceText>,
+    pub posts: Option<SourceText>,
+    pub assessments: Vec<(i32, SourceText)>,
+}
+
+/// What discovery read: the site and the text of `site.yaml`, for checking its settings.
+pub struct Discovered {
+    pub site: Site,
+    pub config_source: SourceText,
+}
+
+/// Discovers the site under `root/content`: reads `site.yaml`, the home page text, the county's
+/// and sections' notices, and finds every unit folder without reading it. `None` when `site.yaml`
+/// could not be read.
+pub fn discover(root: &Path, options: LoadOptions) -> (Option<Discovered>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let content = Path::new("content");
-    let config = match read_yaml::<SiteConfig>(root, &content.join("site.yaml"), &mut diagnostics) {
-        Some((config, source)) => {
-            diagnostics.extend(rules::site::check_config(&config, &source));
-            config
-        }
-        None => return (None, finish(diagnostics)),
+    let Some((config, config_source)) =
+        read_yaml::<SiteConfig>(root, &content.join("site.yaml"), &mut diagnostics)
+    else {
+        return (None, finish(diagnostics));
     };
     let intro = read_markdown(root, &content.join("index.md"), &mut diagnostics);
     let notices = read_notices(root, &content.join("notices"), options, &mut diagnostics);
 
     let mut walk = Walk { options, ..Walk::default() };
     walk.visit(root, content, None, 0, &mut diagnostics);
-
+    let mut sections = walk.sections;
+    for (u, place) in walk.units.iter().enumerate() {
+        sections[place.section].units.push(u);
+    }
     let assessment_year = config.assessment.year.or_else(|| {
         walk.units.par_iter().filter_map(|u| assessment_years(&root.join(&u.dir)).into_iter().max()).max()
     });
-    let context = rules::unit::Context { rules: &config.assessment, year: assessment_year };
-    let loaded: Vec<(Option<Unit>, Vec<Diagnostic>)> = walk
-        .units
-        .par_iter()
-        .map(|found| {
-            let mut found_diagnostics = Diagnostics::default();
-            let unit = load_unit(root, found, options, &context, &mut found_diagnostics);
-            (unit, found_diagnostics.0)
-        })
-        .collect();
-
-    let mut sections = walk.sections;
-    let mut units = Vec::with_capacity(loaded.len());
-    for (unit, found) in loaded {
-        diagnostics.extend(found);
-        if let Some(unit) = unit {
-            sections[unit.section].units.push(units.len());
-            units.push(unit);
-        }
-    }
-    let site = Site { config, intro, notices, sections, units, assessment_year };
-    (Some(site), finish(diagnostics))
+    let site = Site { config, intro, notices, sections, units: walk.units, assessment_year };
+    (Some(Discovered { site, config_source }), finish(diagnostics))
 }
 
 fn finish(mut diagnostics: Diagnostics) -> Diagnostics {
@@ -69,28 +69,11 @@ fn finish(mut diagnostics: Diagnostics) -> Diagnostics {
     diagnostics
 }
 
-/// Re-reads one unit of an already loaded site (for `serve`); the unit keeps its place.
-pub fn reload_unit(root: &Path, site: &Site, u: usize, options: LoadOptions) -> (Option<Unit>, Diagnostics) {
-    let old = &site.units[u];
-    let found = FoundUnit { dir: old.dir.clone(), path: old.path.clone(), section: old.section };
-    let context = rules::unit::Context { rules: &site.config.assessment, year: site.assessment_year };
-    let mut diagnostics = Diagnostics::default();
-    let unit = load_unit(root, &found, options, &context, &mut diagnostics);
-    (unit, finish(diagnostics))
-}
-
-/// A unit folder found by the walk, not yet read.
-struct FoundUnit {
-    dir: PathBuf,
-    path: String,
-    section: usize,
-}
-
 #[derive(Default)]
 struct Walk {
     options: LoadOptions,
     sections: Vec<Section>,
-    units: Vec<FoundUnit>,
+    units: Vec<UnitPlace>,
 }
 
 impl Walk {
@@ -135,9 +118,9 @@ impl Walk {
             }
             let full = root.join(&relative);
             let path = slug_path(&relative);
-            if full.join("unit.yaml").is_file() {
+            if is_plain_file(&full.join("unit.yaml")) {
                 match parent {
-                    Some(section) => self.units.push(FoundUnit { dir: relative, path, section }),
+                    Some(section) => self.units.push(UnitPlace { dir: relative, path, section }),
                     None => diagnostics.push(
                         Diagnostic::error(
                             &relative.join("unit.yaml"),
@@ -146,7 +129,7 @@ impl Walk {
                         .hint("新建一个栏目文件夹并放入 section.yaml，再把这个单位移进去"),
                     ),
                 }
-            } else if full.join("section.yaml").is_file() {
+            } else if is_plain_file(&full.join("section.yaml")) {
                 let file = relative.join("section.yaml");
                 let Some((info, _)) = read_yaml::<SectionFile>(root, &file, diagnostics) else {
                     continue;
@@ -175,6 +158,12 @@ impl Walk {
             }
         }
     }
+}
+
+/// A file that is there and is not a symbolic link: links are never followed (content-format §2),
+/// and one in the place of a known file counts as no file (the folder listing warns about it).
+fn is_plain_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
 }
 
 /// Slash-separated slugs below `content/`.
@@ -250,7 +239,7 @@ fn read_yaml<T: serde::de::DeserializeOwned>(
             return None;
         }
     };
-    diagnostics.extend(rules::privacy::scan_and_mask(&mut source, true));
+    diagnostics.extend(crate::guard::screen_yaml(&mut source));
     match yaml::parse::<T>(&source) {
         Ok(value) => Some((value, source)),
         Err(error) => {
@@ -266,8 +255,9 @@ fn read_markdown(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) ->
     }
     match source::read(root, relative) {
         Ok(mut source) => {
-            diagnostics.extend(rules::privacy::scan_and_mask(&mut source, false));
-            if let Some(too_deep) = rules::nesting::check(&source) {
+            let (found, too_deep) = crate::guard::screen_markdown(&mut source);
+            diagnostics.extend(found);
+            if let Some(too_deep) = too_deep {
                 diagnostics.push(too_deep);
                 return None;
             }
@@ -360,15 +350,26 @@ fn assessment_years(dir: &Path) -> Vec<i32> {
 const UNIT_FILES: &[&str] = &["unit.yaml", "zones.yaml", "posts.yaml", "index.md"];
 const UNIT_FOLDERS: &[&str] = &["assessments", "notices"];
 
-fn load_unit(
+/// Reads one unit's files into the model; `Sources` keeps their texts for checking. `None` when
+/// `unit.yaml` or another file could not be read or parsed (the problem is in the diagnostics).
+pub fn read_unit(
     root: &Path,
-    found: &FoundUnit,
+    found: &UnitPlace,
     options: LoadOptions,
-    context: &rules::unit::Context,
+) -> (Option<(Unit, Sources)>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let unit = read_unit_files(root, found, options, &mut diagnostics);
+    (unit, finish(diagnostics))
+}
+
+fn read_unit_files(
+    root: &Path,
+    found: &UnitPlace,
+    options: LoadOptions,
     diagnostics: &mut Diagnostics,
-) -> Option<Unit> {
+) -> Option<(Unit, Sources)> {
     let dir = &found.dir;
-    let mut sources = rules::unit::Sources::default();
+    let mut sources = Sources::default();
     for (name, is_dir) in list(root, dir, diagnostics)? {
         let known = if is_dir { UNIT_FOLDERS } else { UNIT_FILES };
         if !known.contains(&name.as_str()) {
@@ -380,7 +381,7 @@ fn load_unit(
     sources.unit = Some(unit_source);
 
     let zones_file = dir.join("zones.yaml");
-    let has_zones_file = root.join(&zones_file).is_file();
+    let has_zones_file = is_plain_file(&root.join(&zones_file));
     let zones = if has_zones_file {
         read_yaml::<ZonesFile>(root, &zones_file, diagnostics).map(|(file, source)| {
             sources.zones = Some(source);
@@ -390,7 +391,7 @@ fn load_unit(
         Some(Vec::new())
     };
     let posts_file = dir.join("posts.yaml");
-    let has_posts_file = root.join(&posts_file).is_file();
+    let has_posts_file = is_plain_file(&root.join(&posts_file));
     let posts = if has_posts_file {
         read_yaml::<PostsFile>(root, &posts_file, diagnostics).map(|(file, source)| {
             sources.posts = Some(source);
@@ -420,7 +421,7 @@ fn load_unit(
 
     let notices = read_notices(root, &dir.join("notices"), options, diagnostics);
     let intro = read_markdown(root, &dir.join("index.md"), diagnostics);
-    let mut unit = Unit {
+    let unit = Unit {
         path: found.path.clone(),
         dir: dir.clone(),
         section: found.section,
@@ -433,6 +434,5 @@ fn load_unit(
         notices,
         intro,
     };
-    diagnostics.extend(rules::unit::check(&mut unit, &sources, context));
-    Some(unit)
+    Some((unit, sources))
 }

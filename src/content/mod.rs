@@ -5,4 +5,4 @@ pub mod model;
 pub mod source;
 pub mod yaml;
 
-pub use load::{LoadOptions, load, reload_unit};
+pub use load::{Discovered, LoadOptions, Sources, discover, read_unit};

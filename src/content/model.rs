@@ -421,7 +421,19 @@ impl Unit {
     }
 }
 
-/// The whole site as loaded from `content/`.
+/// A unit folder found by discovery, not yet read: where it is and which section holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitPlace {
+    /// Folder below the site root, e.g. `content/nanhe-zhen/dongwangzhuang`.
+    pub dir: PathBuf,
+    /// Slash-separated slugs from the content root, e.g. `nanhe-zhen/dongwangzhuang`.
+    pub path: String,
+    pub section: usize,
+}
+
+/// The site as discovery finds it: settings, sections, notices above the units, and where each
+/// unit is. The units' own files are read one unit at a time by the per-unit stage
+/// (`pipeline`), so the whole county is never in memory at once.
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
@@ -429,14 +441,8 @@ pub struct Site {
     pub notices: Vec<Notice>,
     /// Depth-first, in path order.
     pub sections: Vec<Section>,
-    /// In path order.
-    pub units: Vec<Unit>,
+    /// In path order; `Section::units` and page kinds index into this list.
+    pub units: Vec<UnitPlace>,
     /// The year whose results must be published.
     pub assessment_year: Option<i32>,
-}
-
-impl Site {
-    pub fn member_count(&self) -> usize {
-        self.units.iter().map(|u| u.info.members.len()).sum()
-    }
 }

@@ -1,9 +1,7 @@
 //! All YAML reading lives here, so swapping the parser touches one file.
 //!
 //! `serde_yaml` is deprecated upstream but over twice as fast as the maintained alternative on
-//! our files (see RESEARCH.md); its messages are turned into plain Chinese with a hint.
-
-mod depth;
+//! our files (see docs/research.md); its messages are turned into plain Chinese with a hint.
 
 use crate::diagnostic::{Diagnostic, SourceText};
 use serde::Deserialize;
@@ -31,14 +29,7 @@ pub fn parse_at<T: DeserializeOwned>(
         .checked_sub(source.text.as_ptr() as usize)
         .filter(|base| *base <= source.text.len())
         .unwrap_or(0);
-    if let Some(at) = depth::too_deep(yaml, depth::MAX_FLOW_DEPTH) {
-        return Err(Diagnostic::error(
-            &source.path,
-            format!("方括号或花括号嵌套超过 {} 层", depth::MAX_FLOW_DEPTH),
-        )
-        .at(source.position(base + at))
-        .hint("内容文件最多只套两三层；检查这里是否多写了“[”或“{”，或漏写了与之配对的“]”“}”"));
-    }
+    crate::guard::yaml_depth(source, yaml, base)?;
     serde_yaml::from_str(yaml).map_err(|error| {
         let mut position = error.location().map_or((0, 0), |l| (l.line() + line_offset, l.column()));
         let raw = error.to_string();

@@ -1,46 +1,38 @@
 //! Atom feeds of notices and published results, for the county, each section and each unit.
+//!
+//! A unit's entries are made by the per-unit stage (its own feed shows them, and its digest
+//! carries them); the county's and sections' feeds pick the newest from their own notices and
+//! the digests of the units below them.
 
-use crate::content::model::{Assessment, Notice, Site, Unit};
+use crate::content::model::{Notice, Site, Unit};
 use crate::date::Date;
+use crate::pipeline::UnitDigest;
 use crate::plan::{Page, PageKind, Scope, notice_url};
 use serde::Serialize;
 
 /// The newest entries a feed keeps; a feed is for news, not an archive.
-const FEED_LENGTH: usize = 50;
+pub const FEED_LENGTH: usize = 50;
 
 /// One entry: a notice, or a unit's results entering their notice period.
-#[derive(Debug, Clone, Serialize)]
-pub struct Entry<'a> {
-    pub title: std::borrow::Cow<'a, str>,
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub title: String,
     /// Below the site root, e.g. `nanhe-zhen/notices/x/`.
     pub url: String,
     pub date: Date,
-    pub source: &'a str,
+    pub source: String,
     pub content_html: String,
-    /// The notice whose body is still to be shown; only the entries a feed keeps get it.
-    #[serde(skip)]
-    notice: Option<&'a Notice>,
 }
 
-fn notice_entry<'a>(notice: &'a Notice, level_url: &str, source: &'a str) -> Entry<'a> {
-    Entry {
-        title: notice.title.as_str().into(),
-        url: notice_url(level_url, &notice.slug),
-        date: notice.date,
-        source,
-        content_html: String::new(),
-        notice: Some(notice),
-    }
-}
-
-/// Something of a unit's that a feed can show, found before any of its text is formatted: the county
-/// feed at city scale looks at ~20,000 of them and keeps 50, so only the kept ones become entries.
+/// Something a feed can show, found before any of its text is formatted: the county feed at city
+/// scale looks at thousands of them and keeps 50, so only the kept ones become entries.
+#[derive(Clone)]
 enum Source<'a> {
-    Notice { notice: &'a Notice, unit: &'a Unit },
-    Results { unit: &'a Unit, assessment: &'a Assessment, published: Date },
+    Notice { notice: &'a Notice, level_url: String, source: &'a str },
+    Results { unit: &'a Unit, year: i32, published: Date, last_day: Option<Date> },
 }
 
-impl<'a> Source<'a> {
+impl Source<'_> {
     fn date(&self) -> Date {
         match self {
             Source::Notice { notice, .. } => notice.date,
@@ -48,84 +40,109 @@ impl<'a> Source<'a> {
         }
     }
 
-    fn entry(self) -> Entry<'a> {
+    fn entry(self) -> Entry {
         match self {
-            Source::Notice { notice, unit } => {
-                notice_entry(notice, &format!("{}/", unit.path), &unit.info.name)
-            }
-            Source::Results { unit, assessment: a, published } => {
+            Source::Notice { notice, level_url, source } => Entry {
+                title: notice.title.clone(),
+                url: notice_url(&level_url, &notice.slug),
+                date: notice.date,
+                source: source.to_string(),
+                content_html: super::notice_html(notice).to_string(),
+            },
+            Source::Results { unit, year, published, last_day } => {
                 let period =
-                    a.last_day.map(|last| format!("公示期 {published} 至 {last}。")).unwrap_or_default();
+                    last_day.map(|last| format!("公示期 {published} 至 {last}。")).unwrap_or_default();
                 Entry {
-                    title: format!("{}{}年党员考核评比结果公示", unit.info.name, a.data.year).into(),
-                    url: format!("{}/assessments/{}/", unit.path, a.data.year),
+                    title: format!("{}{year}年党员考核评比结果公示", unit.info.name),
+                    url: format!("{}/assessments/{year}/", unit.path),
                     date: published,
-                    source: &unit.info.name,
+                    source: unit.info.name.clone(),
                     content_html: format!("<p>{period}</p>"),
-                    notice: None,
                 }
             }
         }
     }
 }
 
-/// Everything of the units' a feed at `scope` could show.
-fn sources(site: &Site, scope: Scope) -> impl Iterator<Item = Source<'_>> + Clone {
-    let units = match scope {
-        Scope::County => (0..site.units.len()).collect(),
-        Scope::Section(s) => super::units_below(site, s),
-        Scope::Unit(u) => vec![u],
-    };
-    units.into_iter().map(|u| &site.units[u]).flat_map(|unit| {
-        let notices = unit.notices.iter().map(move |notice| Source::Notice { notice, unit });
-        let results = unit.assessments.iter().filter_map(move |assessment| {
-            let published = assessment.data.published?;
-            Some(Source::Results { unit, assessment, published })
-        });
-        notices.chain(results)
-    })
+fn by_date_then_url(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url))
 }
 
-/// Title, level URL and newest entries of the feed at `scope`.
-pub fn entries(site: &Site, scope: Scope) -> (String, String, Vec<Entry<'_>>) {
-    let mut levels = Vec::new();
-    let (title, url) = match scope {
+/// The newest entries of a unit: its notices and its results' notice periods.
+pub fn unit_entries(unit: &Unit) -> Vec<Entry> {
+    let url = format!("{}/", unit.path);
+    let notices = unit.notices.iter().map(|notice| Source::Notice {
+        notice,
+        level_url: url.clone(),
+        source: &unit.info.name,
+    });
+    let results = unit.assessments.iter().filter_map(|a| {
+        Some(Source::Results { unit, year: a.data.year, published: a.data.published?, last_day: a.last_day })
+    });
+    super::newest::newest(notices.chain(results), Source::date, FEED_LENGTH, Source::entry, by_date_then_url)
+}
+
+/// A unit's feed title.
+pub fn unit_title(site: &Site, unit: &Unit) -> String {
+    format!("{} - {}", unit.info.name, site.config.title)
+}
+
+/// Title, level URL and newest entries of the county's or a section's feed: its own notices (and
+/// for the county, the sections'), and the entries of the units below it.
+pub fn level_entries(site: &Site, scope: Scope, digests: &[UnitDigest]) -> (String, String, Vec<Entry>) {
+    let mut own = Vec::new();
+    let (title, url, units) = match scope {
         Scope::County => {
-            levels.extend(site.notices.iter().map(|n| notice_entry(n, "", &site.config.title)));
+            own.extend(site.notices.iter().map(|notice| Source::Notice {
+                notice,
+                level_url: String::new(),
+                source: &site.config.title,
+            }));
             for section in &site.sections {
                 let url = format!("{}/", section.path);
-                levels.extend(section.notices.iter().map(|n| notice_entry(n, &url, &section.name)));
+                own.extend(section.notices.iter().map(|notice| Source::Notice {
+                    notice,
+                    level_url: url.clone(),
+                    source: &section.name,
+                }));
             }
-            (site.config.title.clone(), String::new())
+            (site.config.title.clone(), String::new(), (0..digests.len()).collect())
         }
         Scope::Section(s) => {
             let section = &site.sections[s];
             let url = format!("{}/", section.path);
-            levels.extend(section.notices.iter().map(|n| notice_entry(n, &url, &section.name)));
-            (format!("{} - {}", section.name, site.config.title), url)
+            own.extend(section.notices.iter().map(|notice| Source::Notice {
+                notice,
+                level_url: url.clone(),
+                source: &section.name,
+            }));
+            (format!("{} - {}", section.name, site.config.title), url, super::units_below(site, s))
         }
-        Scope::Unit(u) => {
-            let unit = &site.units[u];
-            (format!("{} - {}", unit.info.name, site.config.title), format!("{}/", unit.path))
-        }
+        Scope::Unit(_) => unreachable!("a unit's feed is made by the per-unit stage"),
     };
-    // The county's and sections' own notices are few and already entries; the units' are sources.
-    let items = levels.into_iter().map(Ok).chain(sources(site, scope).map(Err));
-    let mut entries = super::newest(
+    // The county's and sections' own notices are few; the units' entries are made already.
+    #[derive(Clone)]
+    enum Item<'a> {
+        Own(Source<'a>),
+        Unit(&'a Entry),
+    }
+    let items = own
+        .into_iter()
+        .map(Item::Own)
+        .chain(units.into_iter().flat_map(|u| digests[u].feed.iter().map(Item::Unit)));
+    let entries = super::newest::newest(
         items,
         |item| match item {
-            Ok(entry) => entry.date,
-            Err(source) => source.date(),
+            Item::Own(source) => source.date(),
+            Item::Unit(entry) => entry.date,
         },
         FEED_LENGTH,
-        |item| item.unwrap_or_else(Source::entry),
-        |a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)),
+        |item| match item {
+            Item::Own(source) => source.entry(),
+            Item::Unit(entry) => entry.clone(),
+        },
+        by_date_then_url,
     );
-    for entry in &mut entries {
-        if let Some(notice) = entry.notice.take() {
-            entry.content_html = super::notice_html(notice).to_string();
-        }
-    }
     (title, url, entries)
 }
 

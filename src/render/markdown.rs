@@ -14,7 +14,7 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
-/// The Markdown extensions content may use (also read by `rules::nesting`).
+/// The Markdown extensions content may use (also read by `guard::nesting`).
 pub const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
 
 /// Renders Markdown from content to HTML that is safe to embed.

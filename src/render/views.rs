@@ -6,9 +6,9 @@ use super::markdown;
 use super::words::{self, NoticeStatus};
 use crate::content::model::*;
 use crate::date::Date;
+use crate::masking;
 use crate::plan::notice_url;
 use crate::rules::compliance::{Check, Compliance};
-use crate::rules::privacy::{mask_name, mask_phone};
 use crate::rules::scoring::format_score;
 use serde::Serialize;
 
@@ -56,14 +56,14 @@ impl MemberRef {
     pub fn new(unit: &Unit, member: &Member) -> MemberRef {
         MemberRef {
             id: member.id.clone(),
-            name: if member.consent { member.name.clone() } else { mask_name(&member.name) },
+            name: masking::member_name(member).into_owned(),
             url: format!("{}/members/{}/", unit.path, member.id),
             role: member.role.clone(),
             group: member.group.clone(),
             group_name: unit.group(&member.group).map(|g| g.name.clone()).unwrap_or_default(),
             exempt: member.exempt.clone(),
             category: member.category.map(words::category_label),
-            phone: member.phone.as_deref().map(mask_phone),
+            phone: member.phone.as_deref().map(masking::mask_phone),
             joined: member.joined,
         }
     }
@@ -105,7 +105,7 @@ impl ZoneView {
             partners: zone
                 .partners
                 .iter()
-                .map(|p| PartnerView { name: mask_name(&p.name), role: p.role.clone() })
+                .map(|p| PartnerView { name: masking::partner_name(&p.name), role: p.role.clone() })
                 .collect(),
             description_html: zone.description.as_deref().map(markdown::to_html),
         }
@@ -289,7 +289,7 @@ impl AssessmentView {
 }
 
 /// A notice in a list or on its own page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NoticeView {
     pub title: String,
     pub date: Date,
@@ -340,16 +340,16 @@ pub struct UnitSummary {
 }
 
 impl UnitSummary {
-    pub fn new(site: &Site, unit: &Unit, compliance: &Compliance) -> UnitSummary {
+    pub fn new(site: &Site, summary: &crate::pipeline::Summary) -> UnitSummary {
         UnitSummary {
-            name: unit.info.name.clone(),
-            url: format!("{}/", unit.path),
-            kind_label: words::kind_label(unit.info.kind),
-            section: site.sections[unit.section].name.clone(),
-            members: unit.info.members.len(),
-            zones: unit.zones.len(),
-            ok: compliance.ok(),
-            checks: check_views(compliance),
+            name: summary.name.clone(),
+            url: summary.url.clone(),
+            kind_label: words::kind_label(summary.kind),
+            section: site.sections[summary.section].name.clone(),
+            members: summary.members,
+            zones: summary.zones,
+            ok: summary.compliance.ok(),
+            checks: check_views(&summary.compliance),
         }
     }
 }

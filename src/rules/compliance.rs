@@ -4,7 +4,7 @@ use crate::content::model::Unit;
 use serde::Serialize;
 
 /// Whether one disclosure is satisfied, and if not, why (in words for the dashboard).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Check {
     pub ok: bool,
     pub reasons: Vec<String>,
@@ -17,7 +17,7 @@ impl Check {
 }
 
 /// A unit's standing on the three disclosures and public supervision.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Compliance {
     pub zones: Check,
     pub posts: Check,
@@ -46,12 +46,10 @@ fn few(names: &[&str]) -> String {
     if names.len() > 3 { format!("{shown} 等 {} 人", names.len()) } else { shown }
 }
 
-/// Evaluates the rules of DESIGN §4 for the assessment year.
+/// Evaluates the rules of docs/design.md §4 for the assessment year.
 pub fn evaluate(unit: &Unit, year: Option<i32>) -> Compliance {
     let active: Vec<_> = unit.info.members.iter().filter(|m| !m.is_exempt()).collect();
-    let display = |m: &crate::content::model::Member| {
-        if m.consent { m.name.clone() } else { crate::rules::privacy::mask_name(&m.name) }
-    };
+    let display = |m: &crate::content::model::Member| crate::masking::member_name(m).into_owned();
 
     let mut zones = Vec::new();
     if !unit.has_zones_file {

@@ -1,8 +1,6 @@
 //! Validation and compliance: pure functions of the model returning diagnostics or verdicts.
 
 pub mod compliance;
-pub mod nesting;
-pub mod privacy;
 pub mod scoring;
 pub mod site;
 pub mod unit;

@@ -1,5 +1,6 @@
 //! Checks of one unit's files: references, duplicates, scores, dates; and its derived scores.
 
+use crate::content::Sources;
 use crate::content::model::*;
 use crate::diagnostic::{Diagnostic, SourceText};
 use crate::rules::scoring;
@@ -10,15 +11,6 @@ pub struct Context<'a> {
     pub rules: &'a AssessmentRules,
     /// The year whose results must be published.
     pub year: Option<i32>,
-}
-
-/// The unit's parsed files' text, kept while checking so problems can be located.
-#[derive(Default)]
-pub struct Sources {
-    pub unit: Option<SourceText>,
-    pub zones: Option<SourceText>,
-    pub posts: Option<SourceText>,
-    pub assessments: Vec<(i32, SourceText)>,
 }
 
 /// Finds list entries in file order: each entry's anchor is searched after the previous one.
@@ -196,10 +188,10 @@ pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagn
                 );
             }
             if let Some(description) = &zone.description
-                && crate::rules::nesting::too_deep(description).is_some()
+                && crate::guard::nesting::too_deep(description).is_some()
             {
                 let at = cursor.within("description");
-                found.push(crate::rules::nesting::error(&source.path, cursor.position(at)));
+                found.push(crate::guard::nesting::error(&source.path, cursor.position(at)));
             }
             for member in &zone.members {
                 if !member_ids.contains(member.0.as_str()) {

@@ -1,13 +1,14 @@
-//! The preview's HTTP side: pages from memory, live-reload events, the error overlay.
+//! The preview's HTTP side: pages from `Pages` (memory, or rendered when asked for), live-reload
+//! events, the error overlay.
 
-use super::preview::Files;
+use super::preview::Pages;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
@@ -17,7 +18,7 @@ pub const EVENTS_PATH: &str = "/__gongkai/events";
 
 /// Shared between the watcher (writer) and the server (readers).
 pub struct Shared {
-    pub files: Mutex<Files>,
+    pub pages: Pages,
     /// The error overlay shown over every page while content or templates are broken.
     pub overlay: RwLock<Option<String>>,
     pub reloads: broadcast::Sender<u64>,
@@ -79,31 +80,36 @@ fn content_type(path: &str) -> &'static str {
 }
 
 async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let overlay = shared.overlay.read().unwrap_or_else(|e| e.into_inner()).clone();
-    let (status, path, bytes) = {
-        let files = shared.files.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(path) = resolve(uri.path()) else {
-            return not_found(&files, overlay.as_deref());
-        };
-        match files.get(&path) {
-            Some(bytes) => (StatusCode::OK, path, bytes.clone()),
-            None if files.contains_key(&format!("{path}/index.html")) => {
-                let location = format!("{}/", uri.path());
-                return Response::builder()
-                    .status(StatusCode::MOVED_PERMANENTLY)
-                    .header(header::LOCATION, location)
-                    .body(Body::empty())
-                    .unwrap_or_default();
-            }
-            None => return not_found(&files, overlay.as_deref()),
-        }
-    };
-    respond(status, &path, &bytes, overlay.as_deref())
+    // A unit's pages may have to be rendered first: that is CPU work, kept off the async workers.
+    tokio::task::spawn_blocking(move || answer(&shared, &uri)).await.unwrap_or_else(|_| {
+        let mut response = Response::new(Body::from("内部错误"));
+        *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+        response
+    })
 }
 
-fn not_found(files: &Files, overlay: Option<&str>) -> Response {
-    match files.get("404.html") {
-        Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", bytes, overlay),
+fn answer(shared: &Shared, uri: &Uri) -> Response {
+    let overlay = shared.overlay.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let Some(path) = resolve(uri.path()) else {
+        return not_found(&shared.pages, overlay.as_deref());
+    };
+    match shared.pages.get(&path) {
+        Some(bytes) => respond(StatusCode::OK, &path, &bytes, overlay.as_deref()),
+        None if shared.pages.get(&format!("{path}/index.html")).is_some() => {
+            let location = format!("{}/", uri.path());
+            Response::builder()
+                .status(StatusCode::MOVED_PERMANENTLY)
+                .header(header::LOCATION, location)
+                .body(Body::empty())
+                .unwrap_or_default()
+        }
+        None => not_found(&shared.pages, overlay.as_deref()),
+    }
+}
+
+fn not_found(pages: &Pages, overlay: Option<&str>) -> Response {
+    match pages.get("404.html") {
+        Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", &bytes, overlay),
         None => respond(StatusCode::NOT_FOUND, "404.html", overlay.unwrap_or("未找到").as_bytes(), overlay),
     }
 }

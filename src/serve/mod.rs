@@ -1,5 +1,5 @@
-//! `gongkai serve`: build in memory, serve over HTTP, rebuild what a change touches, reload
-//! the browser; on an error keep the last good pages and show the error over them.
+//! `gongkai serve`: run the build's stages in memory, serve over HTTP, redo what a change touches,
+//! reload the browser; on an error keep the last good pages and show the error over them.
 
 pub mod http;
 pub mod preview;
@@ -10,7 +10,7 @@ use anyhow::{Context as _, Result, bail};
 use preview::{Outcome, Preview};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 /// Settings of `gongkai serve`.
@@ -47,14 +47,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     listener.set_nonblocking(true)?;
 
     let (reloads, _) = tokio::sync::broadcast::channel(16);
-    let shared = Arc::new(http::Shared {
-        files: Mutex::new(preview::Files::new()),
-        overlay: RwLock::new(None),
-        reloads,
-    });
+    let shared = Arc::new(http::Shared { pages: preview::Pages::new(), overlay: RwLock::new(None), reloads });
     let mut preview = Preview::new(&root, LoadOptions { drafts: options.drafts }, http::live_reload_script());
     let started = Instant::now();
-    let outcome = preview.rebuild_all(&shared.files);
+    let outcome = preview.rebuild_all(&shared.pages);
     report(&shared, &outcome, started, 0);
 
     let batches = watch::watch(&root).context("无法监视 content/ 和 themes/ 的变化")?;
@@ -67,7 +63,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                 .into_iter()
                 .map(|p| p.strip_prefix(&root).map(|r| r.to_path_buf()).unwrap_or(p))
                 .collect();
-            let outcome = preview.apply(&batch, &worker.files);
+            let outcome = preview.apply(&batch, &worker.pages);
             generation += 1;
             report(&worker, &outcome, started, generation);
         }

@@ -1,18 +1,27 @@
-//! The site held in memory for `serve`, rebuilt from the plan after each change: a change inside
-//! one unit reloads that unit and re-renders only the pages that read it.
+//! The site as `serve` holds it, from the same stages as `build` (`crate::pipeline`).
+//!
+//! Memory stays bounded at any size: the digests of every unit and the site's own pages (home,
+//! dashboard, sections, feeds, search shards, sitemap) are kept, and a unit's pages are rendered
+//! when first asked for and kept in a cache of at most [`UNIT_PAGE_BUDGET`] bytes. A change inside
+//! one unit re-runs the per-unit stage for it, renders its pages at once (the editor is looking at
+//! them) and redoes only the site pages that show what changed.
 
-use crate::build::{self, BuildError, Checked};
-use crate::content::{self, LoadOptions, model::Site};
-use crate::diagnostic::Diagnostics;
-use crate::plan::{self, Page, PageKind, Scope};
-use crate::render::{Derived, Renderer, theme::Theme};
-use crate::rules::compliance;
+use crate::build::BuildError;
+use crate::content::LoadOptions;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::pipeline::{self, Output, Prepared, RenderSetup, UnitDigest};
+use crate::plan::{Page, PageKind, Scope};
+use crate::search::{self, Index};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// Files as served: path below the site root → bytes.
 pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// Bytes of units' pages kept in memory; a city's are about 2 GB, and an editor looks at a few
+/// units. Pages of other units are rendered again when asked for (a few milliseconds a unit).
+pub const UNIT_PAGE_BUDGET: usize = 96 << 20;
 
 /// What a change did, for the terminal and the browser.
 #[derive(Debug)]
@@ -25,7 +34,137 @@ pub enum Outcome {
     Unchanged,
 }
 
-/// The last good site and its pages.
+/// What the server answers from, shared between the watcher (which publishes) and the HTTP side
+/// (which reads, and renders a unit's pages when they are not in memory).
+#[derive(Default)]
+pub struct Pages {
+    /// The site's own files: always all of them.
+    site: Mutex<Files>,
+    /// What a unit's pages are rendered from; `None` before the first good build.
+    units: RwLock<Option<Arc<UnitSource>>>,
+    cache: Mutex<UnitCache>,
+}
+
+/// The prepared site of the last good build, and where each unit's files are.
+struct UnitSource {
+    prepared: Arc<Prepared>,
+    /// Unit path (`a/b`) → unit.
+    by_path: HashMap<String, usize>,
+    /// Counts full builds; pages rendered for an older one are not kept.
+    generation: u64,
+}
+
+/// Units' rendered pages, least recently used dropped first.
+#[derive(Default)]
+struct UnitCache {
+    units: HashMap<usize, CachedUnit>,
+    bytes: usize,
+    clock: u64,
+    generation: u64,
+}
+
+struct CachedUnit {
+    files: Files,
+    bytes: usize,
+    used: u64,
+}
+
+impl UnitCache {
+    fn get(&mut self, u: usize, file: &str) -> Option<Option<Arc<[u8]>>> {
+        self.clock += 1;
+        let unit = self.units.get_mut(&u)?;
+        unit.used = self.clock;
+        Some(unit.files.get(file).cloned())
+    }
+
+    /// Keeps a unit's pages (replacing any older ones); returns those it replaced.
+    fn put(&mut self, u: usize, files: Files, generation: u64) -> Option<Files> {
+        if generation != self.generation {
+            return None;
+        }
+        self.clock += 1;
+        let bytes = files.iter().map(|(name, bytes)| name.len() + bytes.len()).sum();
+        let old = self.units.insert(u, CachedUnit { files, bytes, used: self.clock });
+        self.bytes += bytes;
+        if let Some(old) = &old {
+            self.bytes -= old.bytes;
+        }
+        while self.bytes > UNIT_PAGE_BUDGET && self.units.len() > 1 {
+            let oldest =
+                self.units.iter().filter(|(v, _)| **v != u).min_by_key(|(_, c)| c.used).map(|(v, _)| *v);
+            let Some(oldest) = oldest else { break };
+            if let Some(dropped) = self.units.remove(&oldest) {
+                self.bytes -= dropped.bytes;
+            }
+        }
+        old.map(|o| o.files)
+    }
+
+    fn clear(&mut self, generation: u64) {
+        self.units.clear();
+        self.bytes = 0;
+        self.generation = generation;
+    }
+}
+
+impl Pages {
+    pub fn new() -> Pages {
+        Pages::default()
+    }
+
+    /// The file at `path` below the site root: one of the site's own, or a unit's (rendered now
+    /// if it is not in memory).
+    pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
+        if let Some(bytes) = self.site.lock().unwrap_or_else(|e| e.into_inner()).get(path) {
+            return Some(bytes.clone());
+        }
+        let source = self.units.read().unwrap_or_else(|e| e.into_inner()).clone()?;
+        let u = source.unit_of(path)?;
+        if let Some(found) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(u, path) {
+            return found;
+        }
+        let files = render_unit(&source.prepared, u).ok()?;
+        let found = files.get(path).cloned();
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).put(u, files, source.generation);
+        found
+    }
+
+    /// How many units' pages are in memory, and their bytes.
+    pub fn cached(&self) -> (usize, usize) {
+        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        (cache.units.len(), cache.bytes)
+    }
+}
+
+impl UnitSource {
+    /// The unit a file belongs to: below its folder, or its search chunk.
+    fn unit_of(&self, path: &str) -> Option<usize> {
+        if let Some(slot) = path.strip_prefix("search/c/").and_then(|n| n.strip_suffix(".js")) {
+            return slot.parse::<usize>().ok()?.checked_sub(1).filter(|u| *u < self.by_path.len());
+        }
+        // The longest folder of the path that is a unit (sections may nest).
+        path.match_indices('/').rev().find_map(|(at, _)| self.by_path.get(&path[..at]).copied())
+    }
+}
+
+/// Every page of unit `u`, as the per-unit stage renders it for `build`.
+fn render_unit(prepared: &Prepared, u: usize) -> Result<Files, UnitFailure> {
+    let files = Mutex::new(Files::new());
+    let sink = |page: &Page, bytes: Vec<u8>| -> Result<(), Diagnostic> {
+        files.lock().unwrap_or_else(|e| e.into_inner()).insert(page.file.clone(), bytes.into());
+        Ok(())
+    };
+    let outcome = prepared.unit(u, Output::Pages(&sink)).map_err(|d| UnitFailure(Diagnostics(vec![d])))?;
+    match outcome.digest {
+        Some(_) => Ok(files.into_inner().unwrap_or_else(|e| e.into_inner())),
+        None => Err(UnitFailure(outcome.diagnostics)),
+    }
+}
+
+/// A unit whose stage failed, with its problems.
+struct UnitFailure(Diagnostics);
+
+/// The last good site, as the watcher keeps it.
 pub struct Preview {
     root: PathBuf,
     options: LoadOptions,
@@ -33,56 +172,62 @@ pub struct Preview {
     state: Option<Built>,
     /// Set while the content has errors; the next change rebuilds everything.
     broken: bool,
+    generation: u64,
 }
 
 struct Built {
-    site: Site,
-    derived: Derived,
-    renderer: Renderer,
+    prepared: Arc<Prepared>,
+    digests: Vec<UnitDigest>,
+    index: Index,
+    /// The site's own files (`Prepared::site_pages`).
     pages: Vec<Page>,
 }
 
 impl Preview {
     pub fn new(root: &Path, options: LoadOptions, live_reload: String) -> Preview {
-        Preview { root: root.to_path_buf(), options, live_reload, state: None, broken: true }
+        Preview { root: root.to_path_buf(), options, live_reload, state: None, broken: true, generation: 0 }
     }
 
-    /// Applies a batch of changed paths (absolute or relative to the root) to `files`.
-    pub fn apply(&mut self, changed: &[PathBuf], files: &Mutex<Files>) -> Outcome {
+    /// Applies a batch of changed paths (absolute or relative to the root) to `pages`.
+    pub fn apply(&mut self, changed: &[PathBuf], pages: &Pages) -> Outcome {
         let units = if self.broken { None } else { self.units_touched(changed) };
         match units {
             Some(units) if units.is_empty() => Outcome::Unchanged,
-            Some(units) => self.rebuild_units(&units, files),
-            None => self.rebuild_all(files),
+            Some(units) => self.rebuild_units(&units, pages),
+            None => self.rebuild_all(pages),
         }
     }
 
-    /// Loads, checks and renders everything.
-    pub fn rebuild_all(&mut self, files: &Mutex<Files>) -> Outcome {
-        let Checked { site, mut derived, .. } = match build::load_checked(&self.root, self.options) {
-            Ok(checked) => checked,
+    /// Discovers and checks every unit, makes the site's own pages and publishes them; units'
+    /// pages are rendered when asked for (the first unit's at once, so that a template that
+    /// fails on a unit's page shows its error now).
+    pub fn rebuild_all(&mut self, pages: &Pages) -> Outcome {
+        let setup = RenderSetup { base_url: None, live_reload: Some(self.live_reload.clone()) };
+        let prepared = match pipeline::prepare(&self.root, self.options, Some(setup)) {
+            Ok(prepared) => prepared,
             Err(BuildError::Content(diagnostics)) => return self.fail(diagnostics),
             Err(BuildError::Environment(error)) => {
-                let diagnostic =
-                    crate::diagnostic::Diagnostic::error(Path::new("content"), format!("{error:#}"));
+                let diagnostic = Diagnostic::error(Path::new("content"), format!("{error:#}"));
                 return self.fail(Diagnostics(vec![diagnostic]));
             }
         };
-        let theme = match Theme::load(&self.root, site.config.theme.as_deref()) {
-            Ok(theme) => theme,
+        let units = match prepared.units(Output::Digest, &indicatif::ProgressBar::hidden()) {
+            Ok(units) if !units.diagnostics.has_errors() => units,
+            Ok(units) => return self.fail(units.diagnostics),
             Err(diagnostic) => return self.fail(Diagnostics(vec![diagnostic])),
         };
-        let mut renderer = match Renderer::new(&theme) {
-            Ok(renderer) => renderer,
-            Err(diagnostic) => return self.fail(Diagnostics(vec![diagnostic])),
+        let first = match units.digests.is_empty() {
+            true => None,
+            false => match render_unit(&prepared, 0) {
+                Ok(files) => Some(files),
+                Err(UnitFailure(diagnostics)) => return self.fail(diagnostics),
+            },
         };
-        renderer.live_reload = Some(self.live_reload.clone());
-        let mut index = crate::search::Index::build(&site);
-        index.prepare_updates(&site);
-        derived.search = Some(index);
-        let pages = plan::plan(&site, &renderer.asset_names());
-        let fresh = Mutex::new(Files::with_capacity(pages.len()));
-        let result = renderer.render_all(&site, &derived, &pages, &|page, bytes| {
+        let digests = units.digests;
+        let index = prepared.index(&digests, true);
+        let site_pages = prepared.site_pages(&digests, &index);
+        let fresh = Mutex::new(Files::with_capacity(site_pages.len()));
+        let result = prepared.aggregate(&digests, &index, &site_pages, &site_pages, &|page, bytes| {
             fresh.lock().unwrap_or_else(|e| e.into_inner()).insert(page.file.clone(), bytes.into());
             Ok(())
         });
@@ -90,18 +235,32 @@ impl Preview {
             return self.fail(Diagnostics(vec![diagnostic]));
         }
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let changed = {
-            let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
-            let mut changed: Vec<String> = fresh
-                .iter()
-                .filter(|(path, bytes)| files.get(*path) != Some(*bytes))
-                .map(|(path, _)| path.clone())
-                .collect();
-            changed.extend(files.keys().filter(|path| !fresh.contains_key(*path)).cloned());
-            *files = fresh;
-            changed
-        };
-        self.state = Some(Built { site, derived, renderer, pages });
+
+        self.generation += 1;
+        let prepared = Arc::new(prepared);
+        let by_path =
+            prepared.site.units.iter().enumerate().map(|(u, place)| (place.path.clone(), u)).collect();
+        let source = UnitSource { prepared: Arc::clone(&prepared), by_path, generation: self.generation };
+        let mut changed: Vec<String> = Vec::new();
+        {
+            let mut site = pages.site.lock().unwrap_or_else(|e| e.into_inner());
+            let mut cache = pages.cache.lock().unwrap_or_else(|e| e.into_inner());
+            changed.extend(
+                fresh.iter().filter(|(path, bytes)| site.get(*path) != Some(*bytes)).map(|(p, _)| p.clone()),
+            );
+            changed.extend(site.keys().filter(|path| !fresh.contains_key(*path)).cloned());
+            *site = fresh;
+            cache.clear(self.generation);
+            if let Some(first) = first {
+                cache.put(0, first, self.generation);
+            }
+            *pages.units.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(source));
+        }
+        // Units' pages are not compared (most are not rendered yet): all count as changed.
+        for (u, digest) in digests.iter().enumerate() {
+            changed.extend(digest.files.paths(&prepared.site.units[u].path, u));
+        }
+        self.state = Some(Built { prepared, digests, index, pages: site_pages });
         self.broken = false;
         Outcome::Updated { changed, full: true }
     }
@@ -115,6 +274,7 @@ impl Preview {
     /// units (site settings, sections, county notices, themes, units added or removed).
     fn units_touched(&self, changed: &[PathBuf]) -> Option<Vec<usize>> {
         let built = self.state.as_ref()?;
+        let places = &built.prepared.site.units;
         let mut units = HashSet::new();
         for path in changed {
             let relative = path.strip_prefix(&self.root).unwrap_or(path);
@@ -124,12 +284,9 @@ impl Preview {
                 }
                 continue; // output or other files the site does not read
             }
-            let unit = built
-                .site
-                .units
-                .iter()
-                .position(|u| relative.starts_with(&u.dir) && relative != u.dir.as_path())?;
-            let inside = relative.strip_prefix(&built.site.units[unit].dir).ok()?;
+            let unit =
+                places.iter().position(|u| relative.starts_with(&u.dir) && relative != u.dir.as_path())?;
+            let inside = relative.strip_prefix(&places[unit].dir).ok()?;
             if inside == Path::new("unit.yaml") && !self.root.join(relative).exists() {
                 return None; // the folder stops being a unit
             }
@@ -140,8 +297,8 @@ impl Preview {
         Some(units)
     }
 
-    /// Reloads some units and re-renders their pages and the pages that sum them up.
-    fn rebuild_units(&mut self, units: &[usize], files: &Mutex<Files>) -> Outcome {
+    /// Re-runs the per-unit stage for some units and redoes the site pages that show them.
+    fn rebuild_units(&mut self, units: &[usize], pages: &Pages) -> Outcome {
         let timings = std::env::var_os("GONGKAI_TIMINGS").is_some();
         let started = std::time::Instant::now();
         let lap = |what: &str| {
@@ -151,112 +308,103 @@ impl Preview {
         };
         let built = self.state.as_mut().expect("units_touched needs a built site");
         let mut diagnostics = Diagnostics::default();
-        let mut reloaded = Vec::new();
+        let mut fresh = Vec::new();
         for &u in units {
-            let (unit, found) = content::reload_unit(&self.root, &built.site, u, self.options);
-            if found.has_errors() {
-                diagnostics.extend(found);
-            } else if let Some(unit) = unit {
-                reloaded.push((u, unit));
+            let files = Mutex::new(Files::new());
+            let sink = |page: &Page, bytes: Vec<u8>| -> Result<(), Diagnostic> {
+                files.lock().unwrap_or_else(|e| e.into_inner()).insert(page.file.clone(), bytes.into());
+                Ok(())
+            };
+            match built.prepared.unit(u, Output::Pages(&sink)) {
+                Ok(outcome) => match outcome.digest {
+                    Some(digest) => {
+                        fresh.push((u, digest, files.into_inner().unwrap_or_else(|e| e.into_inner())))
+                    }
+                    None => diagnostics.extend(outcome.diagnostics.0),
+                },
+                Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
         if diagnostics.has_errors() {
             diagnostics.sort();
             return self.fail(diagnostics);
         }
-        lap("reload");
-        let latest_year =
-            |site: &Site| site.units.iter().filter_map(|u| u.assessments.last()).map(|a| a.data.year).max();
+        lap("units: read, check, render");
+
+        let site = &built.prepared.site;
         let mut summaries_changed = false;
-        for (u, unit) in reloaded {
-            let before = summary_key(&built.site, &built.derived, u);
-            built.site.units[u] = unit;
-            built.derived.compliance[u] =
-                compliance::evaluate(&built.site.units[u], built.site.assessment_year);
-            summaries_changed |= summary_key(&built.site, &built.derived, u) != before;
+        let mut page_set_changed = false;
+        let mut unit_files = Vec::new();
+        for (u, digest, files) in fresh {
+            let old = std::mem::replace(&mut built.digests[u], digest);
+            summaries_changed |= old.summary != built.digests[u].summary;
+            page_set_changed |= old.files != built.digests[u].files;
+            unit_files.push((u, files));
         }
-        if built.site.config.assessment.year.is_none()
-            && latest_year(&built.site) != built.site.assessment_year
+        if site.config.assessment.year.is_none()
+            && built.digests.iter().filter_map(|d| d.summary.latest_year).max() != site.assessment_year
         {
-            return self.rebuild_all(files); // the year every unit is judged by moved
+            return self.rebuild_all(pages); // the year every unit is judged by moved
         }
-        let Some(index) = built.derived.search.as_mut() else { return self.rebuild_all(files) };
-        if crate::search::shard_count(&built.site) != index.shard_count() {
-            return self.rebuild_all(files); // the site grew or shrank past a shard-count step
+        let records =
+            site.sections.len() + built.digests.iter().map(|d| d.search.records as usize).sum::<usize>();
+        if search::shard_count(records) != built.index.shard_count() {
+            return self.rebuild_all(pages); // the site grew or shrank past a shard-count step
         }
         let mut shards = HashSet::new();
         for &u in units {
-            shards.extend(index.update_unit(&built.site, u));
+            shards.extend(built.index.update_slot(u + 1, &built.digests[u].search, records));
         }
         lap("search index");
 
-        lap("compliance");
-        let mut redo = Vec::new();
         let mut gone = Vec::new();
-        let mut page_set_changed = false;
-        for &u in units {
-            // A unit's pages are one run of the plan; splice the new run in.
-            let start = built.pages.iter().position(|p| p.unit() == Some(u)).unwrap_or(built.pages.len());
-            let end = start + built.pages[start..].iter().take_while(|p| p.unit() == Some(u)).count();
-            let new = plan::unit_pages(&built.site.units[u], u);
-            let old = &built.pages[start..end];
-            if old.len() != new.len() || old.iter().zip(&new).any(|(a, b)| a.file != b.file) {
-                page_set_changed = true;
-                let kept: HashSet<&str> = new.iter().map(|p| p.file.as_str()).collect();
-                gone.extend(old.iter().filter(|p| !kept.contains(p.file.as_str())).map(|p| p.file.clone()));
-                built.pages.splice(start..end, new.iter().cloned());
-            }
-            redo.extend(new);
-        }
         if page_set_changed {
-            // Only sitemap files come and go here: the site's other pages keep their names.
-            let is_sitemap = |p: &Page| matches!(p.kind, PageKind::Sitemap(_));
-            let before: Vec<String> =
-                built.pages.iter().filter(|p| is_sitemap(p)).map(|p| p.file.clone()).collect();
-            built.pages.retain(|p| !is_sitemap(p));
-            let after = plan::sitemap_pages(&built.pages);
-            gone.extend(before.into_iter().filter(|f| !after.iter().any(|p| p.file == *f)));
-            built.pages.extend(after);
+            // Only sitemap files come and go among the site's own: its other pages keep their names.
+            let after = built.prepared.site_pages(&built.digests, &built.index);
+            let kept: HashSet<&str> = after.iter().map(|p| p.file.as_str()).collect();
+            gone.extend(
+                built.pages.iter().filter(|p| !kept.contains(p.file.as_str())).map(|p| p.file.clone()),
+            );
+            built.pages = after;
         }
         let mut sections = HashSet::new();
         for &u in units {
-            let mut section = Some(built.site.units[u].section);
+            let mut section = Some(site.units[u].section);
             while let Some(s) = section {
                 sections.insert(s);
-                section = built.site.sections[s].parent;
+                section = site.sections[s].parent;
             }
         }
-        redo.extend(
-            built
-                .pages
-                .iter()
-                .filter(|page| match &page.kind {
-                    PageKind::Home | PageKind::Disclosure => summaries_changed,
-                    PageKind::Sitemap(_) => page_set_changed,
-                    PageKind::Section(s) => summaries_changed && sections.contains(s),
-                    // Feeds carry the unit's notices and results; they are cheap to redo.
-                    PageKind::Feed(Scope::County) => true,
-                    PageKind::Feed(Scope::Section(s)) => sections.contains(s),
-                    PageKind::SearchShard(n) => shards.contains(n),
-                    _ => false,
-                })
-                .cloned(),
-        );
-        lap("plan");
-        let fresh = Mutex::new(Vec::with_capacity(redo.len()));
+        let redo: Vec<Page> = built
+            .pages
+            .iter()
+            .filter(|page| match &page.kind {
+                PageKind::Home | PageKind::Disclosure => summaries_changed,
+                PageKind::Sitemap(_) => page_set_changed,
+                PageKind::Section(s) => summaries_changed && sections.contains(s),
+                // Feeds carry the unit's notices and results; they are cheap to redo.
+                PageKind::Feed(Scope::County) => true,
+                PageKind::Feed(Scope::Section(s)) => sections.contains(s),
+                PageKind::SearchShard(n) => shards.contains(n),
+                _ => false,
+            })
+            .cloned()
+            .collect();
+        let rendered = Mutex::new(Vec::with_capacity(redo.len()));
         let result =
-            built.renderer.render_some(&built.site, &built.derived, &redo, &built.pages, &|page, bytes| {
-                fresh.lock().unwrap_or_else(|e| e.into_inner()).push((page.file.clone(), bytes));
+            built.prepared.aggregate(&built.digests, &built.index, &built.pages, &redo, &|page, bytes| {
+                rendered.lock().unwrap_or_else(|e| e.into_inner()).push((page.file.clone(), bytes));
                 Ok(())
             });
         if let Err(diagnostic) = result {
             return self.fail(Diagnostics(vec![diagnostic]));
         }
-        lap("render");
+        lap("site pages");
+
         let mut changed = Vec::new();
         {
-            let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
-            for (path, bytes) in fresh.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            let mut files = pages.site.lock().unwrap_or_else(|e| e.into_inner());
+            for (path, bytes) in rendered.into_inner().unwrap_or_else(|e| e.into_inner()) {
                 if files.get(&path).map(|b| &b[..]) != Some(&bytes[..]) {
                     changed.push(path.clone());
                     files.insert(path, bytes.into());
@@ -267,22 +415,22 @@ impl Preview {
                 changed.push(path);
             }
         }
+        let mut cache = pages.cache.lock().unwrap_or_else(|e| e.into_inner());
+        for (u, files) in unit_files {
+            let new_names: Vec<String> = files.keys().cloned().collect();
+            let old = cache.put(u, files, self.generation);
+            let now = cache.units.get(&u).map(|c| &c.files);
+            match (old, now) {
+                (Some(old), Some(now)) => {
+                    changed
+                        .extend(now.iter().filter(|(p, b)| old.get(*p) != Some(*b)).map(|(p, _)| p.clone()));
+                    changed.extend(old.keys().filter(|p| !now.contains_key(*p)).cloned());
+                }
+                _ => changed.extend(new_names),
+            }
+        }
+        drop(cache);
         lap("publish");
         Outcome::Updated { changed, full: false }
     }
-}
-
-/// What the pages that sum units up (home, dashboard, sections) show of one unit; when it is
-/// unchanged, a change inside the unit re-renders only the unit's own pages.
-fn summary_key(site: &Site, derived: &Derived, u: usize) -> String {
-    let unit = &site.units[u];
-    let summary = crate::render::views::UnitSummary::new(site, unit, &derived.compliance[u]);
-    let notices: Vec<(&str, String, &str)> =
-        unit.notices.iter().map(|n| (n.slug.as_str(), n.date.to_string(), n.title.as_str())).collect();
-    let grades: Vec<&str> = site
-        .assessment_year
-        .and_then(|y| unit.assessment(y))
-        .map(|a| a.data.results.iter().map(|r| r.final_grade.as_str()).collect())
-        .unwrap_or_default();
-    serde_json::json!([summary, notices, grades]).to_string()
 }

@@ -1,4 +1,5 @@
-//! Personal data in content: identity numbers are refused, mobile numbers masked.
+//! Personal data in a file's text, found before parsing: identity numbers are refused, mobile
+//! numbers outside `phone:` fields masked in place.
 
 use crate::diagnostic::{Diagnostic, SourceText};
 
@@ -38,7 +39,7 @@ pub fn scan_and_mask(source: &mut SourceText, yaml: bool) -> Vec<Diagnostic> {
             found.push(
                 Diagnostic::warning(
                     &source.path,
-                    format!("正文中有手机号码 {}，发布时已隐去中间四位", mask_phone(run)),
+                    format!("正文中有手机号码 {}，发布时已隐去中间四位", crate::masking::mask_phone(run)),
                 )
                 .at(source.position(start))
                 .hint("手机号码请写在 phone 字段里；正文中不必写"),
@@ -82,28 +83,6 @@ pub fn is_identity_number(text: &str) -> bool {
     CHECK[(sum % 11) as usize] == b[17].to_ascii_uppercase()
 }
 
-/// `13812345678` → `138****5678`; other numbers (office landlines) are shown as written.
-pub fn mask_phone(phone: &str) -> String {
-    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() == 11 && digits[0] == '1' {
-        let d: String = digits.iter().collect();
-        return format!("{}****{}", &d[..3], &d[7..]);
-    }
-    // Landlines of offices are public; keep them as written.
-    phone.to_string()
-}
-
-/// `王志强` → `王*强`, `李明` → `李*`.
-pub fn mask_name(name: &str) -> String {
-    let chars: Vec<char> = name.trim().chars().collect();
-    match chars.len() {
-        0 => String::new(),
-        1 => "*".into(),
-        2 => format!("{}*", chars[0]),
-        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,14 +114,5 @@ mod tests {
         assert_eq!(found[0].line, 2);
         assert!(s.text.contains("139****5678"));
         assert!(s.text.contains("13812345678"));
-    }
-
-    #[test]
-    fn masks() {
-        assert_eq!(mask_phone("13812345678"), "138****5678");
-        assert_eq!(mask_phone("0316-8812345"), "0316-8812345");
-        assert_eq!(mask_name("王志强"), "王*强");
-        assert_eq!(mask_name("李明"), "李*");
-        assert_eq!(mask_name("欧阳晓明"), "欧**明");
     }
 }

@@ -1,0 +1,277 @@
+//! The stages every command runs, wired once: `build`, `check` and `serve` differ only in where
+//! the pages go.
+//!
+//! 1. [`prepare`]: discovery (site settings, sections, notices above the units, the list of unit
+//!    folders) and the theme. Small, whatever the site's size.
+//! 2. [`Prepared::unit`], the per-unit stage, for each unit in parallel: read → check →
+//!    compliance → render → write → a [`UnitDigest`], after which the unit's model is dropped.
+//!    Memory grows by the digests only (a few KB a unit), not by the county's content.
+//! 3. The aggregate stage ([`Prepared::index`], [`Prepared::site_pages`],
+//!    [`Prepared::aggregate`]): the search index, then home, dashboard, sections, feeds, search
+//!    shards and sitemap, from the digests alone.
+
+mod digest;
+
+pub use digest::{Summary, UnitDigest};
+
+use crate::build::BuildError;
+use crate::content::{
+    self, LoadOptions,
+    model::{Site, Unit},
+};
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::plan::{self, Page};
+use crate::render::aggregate::SitePages;
+use crate::render::unit::UnitPages;
+use crate::render::{PageSink, Renderer, feed, theme::Theme};
+use crate::rules;
+use crate::search::{self, Index};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// How a site's pages are to be rendered (absent for `check`).
+#[derive(Debug, Clone, Default)]
+pub struct RenderSetup {
+    /// Overrides `base_url` of `site.yaml` (`build --base-url`).
+    pub base_url: Option<String>,
+    /// The script `serve` injects before `</body>`.
+    pub live_reload: Option<String>,
+}
+
+/// Discovery done and the theme loaded: what every unit's stage shares.
+pub struct Prepared {
+    pub root: PathBuf,
+    pub options: LoadOptions,
+    pub site: Site,
+    /// The day the pages are built for (notice period status).
+    pub today: Date,
+    /// `None` for `check`, which renders nothing.
+    pub renderer: Option<Renderer>,
+    /// What discovery found: problems in `site.yaml`, sections and notices above the units.
+    pub diagnostics: Diagnostics,
+}
+
+/// What the per-unit stage does with a unit.
+#[derive(Clone, Copy)]
+pub enum Output<'a> {
+    /// Checks only: the digest holds the unit's summary (`check`).
+    Check,
+    /// The whole digest, no pages (`serve`, which renders a unit's pages when they are asked for).
+    Digest,
+    /// The whole digest, and every page of the unit to `sink`.
+    Pages(&'a PageSink<'a>),
+}
+
+/// What the per-unit stage gives for one unit: its digest unless it has errors, and its problems.
+pub struct UnitOutcome {
+    pub digest: Option<UnitDigest>,
+    pub diagnostics: Diagnostics,
+}
+
+/// The per-unit stage over every unit.
+pub struct Units {
+    /// One per unit, in site order; complete only when there are no errors.
+    pub digests: Vec<UnitDigest>,
+    /// Every unit's problems and discovery's, sorted.
+    pub diagnostics: Diagnostics,
+}
+
+/// Discovers the site and loads the theme (when `render` is given). Errors found by discovery
+/// are kept in `diagnostics` (the theme is then not loaded): the per-unit stage still checks every
+/// unit, so that one run reports every problem, but renders nothing.
+pub fn prepare(
+    root: &Path,
+    options: LoadOptions,
+    render: Option<RenderSetup>,
+) -> Result<Prepared, BuildError> {
+    let mut prepared = discover(root, options)?;
+    if prepared.diagnostics.has_errors() {
+        return Ok(prepared);
+    }
+    if let Some(setup) = render {
+        if let Some(base_url) = setup.base_url {
+            prepared.site.config.base_url = base_url;
+        }
+        let theme = Theme::load(root, prepared.site.config.theme.as_deref()).map_err(one_error)?;
+        let mut renderer = Renderer::new(&theme).map_err(one_error)?;
+        renderer.live_reload = setup.live_reload;
+        prepared.renderer = Some(renderer);
+    }
+    Ok(prepared)
+}
+
+/// Discovery and the check of `site.yaml`'s settings; its problems are in the result's
+/// diagnostics. `Err` when there is no `content/` or no readable `site.yaml`.
+fn discover(root: &Path, options: LoadOptions) -> Result<Prepared, BuildError> {
+    if !root.join("content").is_dir() {
+        return Err(BuildError::Environment(anyhow::anyhow!(
+            "{} 里没有 content/ 文件夹；请在站点根目录运行，或用 --root 指定",
+            root.display()
+        )));
+    }
+    let (discovered, mut diagnostics) = content::discover(root, options);
+    let Some(discovered) = discovered else { return Err(BuildError::Content(diagnostics)) };
+    diagnostics.extend(rules::site::check_config(&discovered.site.config, &discovered.config_source));
+    diagnostics.sort();
+    Ok(Prepared {
+        root: root.to_path_buf(),
+        options,
+        site: discovered.site,
+        today: Date::build_date(),
+        renderer: None,
+        diagnostics,
+    })
+}
+
+fn one_error(diagnostic: Diagnostic) -> BuildError {
+    BuildError::Content(Diagnostics(vec![diagnostic]))
+}
+
+impl Prepared {
+    /// The per-unit stage for unit `u`: read, check, evaluate compliance, render and hand the pages
+    /// to the sink (for `Output::Pages`), and sum the unit up in a digest. A unit with errors gets
+    /// no digest and renders nothing. `Err` is a template or write problem, which stops the build.
+    pub fn unit(&self, u: usize, output: Output<'_>) -> Result<UnitOutcome, Diagnostic> {
+        let (unit, mut diagnostics) = self.read_unit(u);
+        let Some(unit) = unit else { return Ok(UnitOutcome { digest: None, diagnostics }) };
+        let compliance = rules::compliance::evaluate(&unit, self.site.assessment_year);
+        let mut digest = UnitDigest::summary(&self.site, &unit, compliance);
+        if !matches!(output, Output::Check) {
+            let pages = plan::unit_pages(&unit, u);
+            let entries = feed::unit_entries(&unit);
+            if let (Output::Pages(sink), Some(renderer)) = (output, &self.renderer) {
+                let unit_pages = UnitPages {
+                    renderer,
+                    site: &self.site,
+                    today: self.today,
+                    unit: &unit,
+                    u,
+                    compliance: &digest.summary.compliance,
+                    entries: &entries,
+                };
+                unit_pages.render(&pages, sink)?;
+            }
+            digest.complete(&self.site, &unit, entries, &pages);
+        }
+        diagnostics.sort();
+        digest.warnings = diagnostics.0.clone();
+        Ok(UnitOutcome { digest: Some(digest), diagnostics })
+    }
+
+    /// Reads and checks unit `u` (the first steps of the per-unit stage): the unit, unless it has
+    /// errors, and its problems, sorted.
+    pub fn read_unit(&self, u: usize) -> (Option<Unit>, Diagnostics) {
+        let place = &self.site.units[u];
+        let (read, mut diagnostics) = content::read_unit(&self.root, place, self.options);
+        let Some((mut unit, sources)) = read else { return (None, diagnostics) };
+        let context =
+            rules::unit::Context { rules: &self.site.config.assessment, year: self.site.assessment_year };
+        diagnostics.extend(rules::unit::check(&mut unit, &sources, &context));
+        diagnostics.sort();
+        if diagnostics.has_errors() { (None, diagnostics) } else { (Some(unit), diagnostics) }
+    }
+
+    /// The per-unit stage over every unit, in parallel. Once a unit has errors, the units after it
+    /// are still read and checked (so every error is reported) but no longer rendered.
+    pub fn units(&self, output: Output<'_>, progress: &indicatif::ProgressBar) -> Result<Units, Diagnostic> {
+        let failed = AtomicBool::new(self.diagnostics.has_errors());
+        let outcomes: Vec<UnitOutcome> = (0..self.site.units.len())
+            .into_par_iter()
+            .map(|u| {
+                let output = match output {
+                    _ if failed.load(Ordering::Relaxed) => Output::Check,
+                    other => other,
+                };
+                let outcome = self.unit(u, output)?;
+                if outcome.digest.is_none() {
+                    failed.store(true, Ordering::Relaxed);
+                }
+                progress.inc(1);
+                Ok(outcome)
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        let mut diagnostics = self.diagnostics.clone();
+        let mut digests = Vec::with_capacity(outcomes.len());
+        for outcome in outcomes {
+            diagnostics.extend(outcome.diagnostics.0);
+            digests.extend(outcome.digest);
+        }
+        if digests.len() != self.site.units.len() && !diagnostics.has_errors() {
+            // A unit folder that vanished while it was read: say so rather than publish a site
+            // whose lists point at it.
+            diagnostics.push(
+                Diagnostic::error(Path::new("content"), "有单位文件夹在读取时被移走或无法读取")
+                    .hint("等文件复制或同步完成后再运行"),
+            );
+        }
+        diagnostics.sort();
+        Ok(Units { digests, diagnostics })
+    }
+
+    /// The search index of the site: the sections and every unit's postings. `keep` keeps the
+    /// postings for updates (`serve`).
+    pub fn index(&self, digests: &[UnitDigest], keep: bool) -> Index {
+        let sections = search::section_postings(&self.site);
+        let slots: Vec<&search::UnitPostings> =
+            std::iter::once(&sections).chain(digests.iter().map(|d| &d.search)).collect();
+        Index::build(&slots, keep)
+    }
+
+    /// The site's own files (all but the units'), the sitemaps included.
+    pub fn site_pages(&self, digests: &[UnitDigest], index: &Index) -> Vec<Page> {
+        let assets = self.renderer.as_ref().map(Renderer::asset_names).unwrap_or_default();
+        let mut pages = plan::site_pages(&self.site, &assets, index.shard_count());
+        let urls = pages.iter().filter(|p| p.in_sitemap()).count()
+            + digests.iter().map(|d| d.files.in_sitemap()).sum::<usize>();
+        pages.extend(plan::sitemap_pages(urls));
+        pages
+    }
+
+    /// The aggregate stage: renders `render` (some or all of `pages`, from
+    /// [`Prepared::site_pages`]) from the digests and the index.
+    pub fn aggregate(
+        &self,
+        digests: &[UnitDigest],
+        index: &Index,
+        pages: &[Page],
+        render: &[Page],
+        sink: &PageSink<'_>,
+    ) -> Result<(), Diagnostic> {
+        let Some(renderer) = &self.renderer else { return Ok(()) };
+        let site_pages = SitePages { renderer, site: &self.site, today: self.today, digests, index, pages };
+        site_pages.render(render, sink)
+    }
+}
+
+/// The whole model: the site and every unit, read and checked.
+pub struct Loaded {
+    pub site: Site,
+    pub units: Vec<Unit>,
+}
+
+/// Reads and checks every unit into memory at once, with the per-unit stage's first steps. For
+/// tests and tools that look at the whole model; `build`, `check` and `serve` never hold it.
+/// `None` when discovery failed; units with errors are left out (their problems are in the
+/// diagnostics).
+pub fn load_all(root: &Path, options: LoadOptions) -> (Option<Loaded>, Diagnostics) {
+    let prepared = match discover(root, options) {
+        Ok(prepared) => prepared,
+        Err(BuildError::Content(diagnostics)) => return (None, diagnostics),
+        Err(BuildError::Environment(error)) => {
+            let diagnostic = Diagnostic::error(Path::new("content"), format!("{error:#}"));
+            return (None, Diagnostics(vec![diagnostic]));
+        }
+    };
+    let read: Vec<(Option<Unit>, Diagnostics)> =
+        (0..prepared.site.units.len()).into_par_iter().map(|u| prepared.read_unit(u)).collect();
+    let mut diagnostics = prepared.diagnostics;
+    let mut units = Vec::with_capacity(read.len());
+    for (unit, found) in read {
+        diagnostics.extend(found.0);
+        units.extend(unit);
+    }
+    diagnostics.sort();
+    (Some(Loaded { site: prepared.site, units }), diagnostics)
+}
