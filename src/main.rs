@@ -50,6 +50,9 @@ enum Command {
         /// Address to listen on; only this computer can connect unless you change it.
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Also answer requests addressed to this name (repeatable), e.g. the computer's LAN address.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
@@ -138,8 +141,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, format } => check(&root, format),
-        Command::Serve { root, port, bind, open, drafts } => {
-            match gongkai::serve::serve(&gongkai::serve::ServeOptions { root, bind, port, open, drafts }) {
+        Command::Serve { root, port, bind, allow_host, open, drafts } => {
+            let options =
+                gongkai::serve::ServeOptions { root, bind, port, open, drafts, allow_hosts: allow_host };
+            match gongkai::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("错误: {error:#}");
