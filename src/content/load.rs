@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Folder names at the top of `content/` that the site itself uses.
-const RESERVED_TOP: &[&str] = &["about", "disclosure", "search", "notices", "assets", "404"];
+pub const RESERVED_TOP: &[&str] = &["about", "disclosure", "search", "notices", "assets", "404"];
 /// Sections deeper than this are refused; it also stops symbolic-link loops.
 const MAX_DEPTH: usize = 12;
 
@@ -158,6 +158,8 @@ impl Walk {
                     file,
                     name: info.name,
                     description: info.description,
+                    kind: info.kind,
+                    organization: info.organization,
                     parent,
                     subsections: Vec::new(),
                     units: Vec::new(),
