@@ -1,11 +1,13 @@
-//! The `gongkai` command line: parses arguments and calls the library.
+//! The `gongkai` command line: parses arguments (`cli`) and calls the library.
 
-use clap::{Parser, Subcommand, ValueEnum};
+mod cli;
+
+use clap::FromArgMatches as _;
+use cli::{BuildArgs, CheckArgs, Command, Format, New, NewSectionArgs, NewSiteArgs, NewUnitArgs, ServeArgs};
 use gongkai::build::{self, BuildError, BuildOptions};
 use gongkai::content::LoadOptions;
-use gongkai::content::model::UnitKind;
+use gongkai::content::model::SectionKind;
 use gongkai::diagnostic::Diagnostics;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// mimalloc instead of glibc's malloc: a build makes and drops millions of small strings and
@@ -13,153 +15,126 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Builds the public disclosure site of the 七权七责 mechanism (三个内容公开) from per-unit files.
-#[derive(Parser)]
-#[command(name = "gongkai", version)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Build the site into ROOT/output (or --output), replacing it only when the build succeeds.
-    Build {
-        /// Site root holding content/ (default: the current folder).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output folder (default: ROOT/output).
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Override base_url from site.yaml, e.g. for a staging host.
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Include notices marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// Print nothing but errors.
-        #[arg(long, short)]
-        quiet: bool,
-    },
-    /// Preview the site: build in memory, serve it, rebuild what a change touches and reload the browser.
-    Serve {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        #[arg(long, default_value_t = 1111)]
-        port: u16,
-        /// Address to listen on; only this computer can connect unless you change it.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: String,
-        /// Open the site in the default browser.
-        #[arg(long)]
-        open: bool,
-        /// Include notices marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-    },
-    /// Validate the content and print which units fail which disclosure; exit 1 on errors.
-    Check {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
-    /// Create something new.
-    New {
-        #[command(subcommand)]
-        what: New,
-    },
-}
-
-#[derive(Subcommand)]
-enum New {
-    /// A working skeleton for a new unit: `gongkai new unit nanhe-zhen/dongwangzhuang --kind village --name 东王庄村`.
-    Unit {
-        /// <section>/<unit>, as folder names (slugs).
-        path: String,
-        #[arg(long, value_enum)]
-        kind: Kind,
-        /// The unit's name, e.g. 东王庄村.
-        #[arg(long)]
-        name: String,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-    },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Kind {
-    Village,
-    Community,
-    Agency,
-    Enterprise,
-    School,
-}
-
-impl From<Kind> for UnitKind {
-    fn from(kind: Kind) -> UnitKind {
-        match kind {
-            Kind::Village => UnitKind::Village,
-            Kind::Community => UnitKind::Community,
-            Kind::Agency => UnitKind::Agency,
-            Kind::Enterprise => UnitKind::Enterprise,
-            Kind::School => UnitKind::School,
-        }
-    }
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args = cli::chinese::args();
+    let parsed = cli::chinese::command()
+        .try_get_matches_from(&args)
+        .and_then(|matches| cli::Cli::from_arg_matches(&matches));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(error) => return cli::chinese::exit(error, &args),
+    };
     match cli.command {
-        Command::Build { root, output, base_url, drafts, quiet } => {
-            let options = BuildOptions { root, output, base_url, drafts, progress: !quiet };
-            match build::build(&options) {
-                Ok(report) => {
-                    if !quiet {
-                        print_diagnostics(&report.warnings);
-                        println!(
-                            "已生成 {} 个单位、{} 名党员、{} 个文件，用时 {:.2} 秒 → {}",
-                            report.units,
-                            report.members,
-                            report.pages,
-                            report.seconds,
-                            report.output.display()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(error) => fail(error),
+        Command::Build(args) => build(args),
+        Command::Serve(args) => serve(args),
+        Command::Check(CheckArgs { root, format }) => check(&root.root, format),
+        Command::New { what: New::Site(args) } => new_site(args),
+        Command::New { what: New::Section(args) } => new_section(args),
+        Command::New { what: New::Unit(args) } => new_unit(args),
+        Command::Man(args) => match cli::docs::write_man_pages(&args.out) {
+            Ok(pages) => {
+                pages.iter().for_each(|page| println!("{}", page.display()));
+                ExitCode::SUCCESS
             }
-        }
-        Command::Check { root, format } => check(&root, format),
-        Command::Serve { root, port, bind, open, drafts } => {
-            match gongkai::serve::serve(&gongkai::serve::ServeOptions { root, bind, port, open, drafts }) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) => {
-                    eprintln!("错误: {error:#}");
-                    ExitCode::from(2)
-                }
-            }
-        }
-        Command::New { what: New::Unit { path, kind, name, root } } => {
-            match gongkai::scaffold::new_unit(&root, &path, kind.into(), &name) {
-                Ok(dir) => {
-                    println!("已新建单位 {}；运行 gongkai check 查看还缺什么", dir.display());
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("错误: {error:#}");
-                    ExitCode::from(2)
-                }
-            }
+            Err(error) => usage_failure(error),
+        },
+        Command::Completions(args) => {
+            cli::docs::print_completions(args.shell);
+            ExitCode::SUCCESS
         }
     }
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    let BuildArgs { root, output, base_url, drafts, quiet } = args;
+    let options = BuildOptions { root: root.root, output, base_url, drafts, progress: !quiet };
+    match build::build(&options) {
+        Ok(report) => {
+            if !quiet {
+                print_diagnostics(&report.warnings);
+                println!(
+                    "已生成 {} 个单位、{} 名党员、{} 个文件，用时 {:.2} 秒 → {}",
+                    report.units,
+                    report.members,
+                    report.pages,
+                    report.seconds,
+                    report.output.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(error),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let ServeArgs { root, port, bind, allow_host, open, drafts } = args;
+    let options =
+        gongkai::serve::ServeOptions { root: root.root, bind, port, open, drafts, allow_hosts: allow_host };
+    match gongkai::serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => usage_failure(error),
+    }
+}
+
+fn new_site(args: NewSiteArgs) -> ExitCode {
+    match gongkai::scaffold::new_site(&args.dir, &args.name, args.organizer.as_deref()) {
+        Ok(()) => {
+            let dir = args.dir.display();
+            println!("已新建站点 {dir}；下一步见 {dir}/{}：", gongkai::scaffold::GUIDE_FILE);
+            println!("  cd {dir}");
+            println!("  gongkai new section nanhe-zhen --name 南河镇");
+            println!("  gongkai new unit nanhe-zhen/xinzhuang-cun --kind village --name 新庄村");
+            println!("  gongkai check");
+            ExitCode::SUCCESS
+        }
+        Err(error) => usage_failure(error),
+    }
+}
+
+fn new_section(args: NewSectionArgs) -> ExitCode {
+    let NewSectionArgs { path, name, kind, organization, root } = args;
+    match gongkai::scaffold::new_section(
+        &root.root,
+        &path,
+        &name,
+        kind.map(Into::into),
+        organization.as_deref(),
+    ) {
+        Ok(section) => {
+            let (what, kind) = match (section.kind, &section.organization) {
+                (Some(SectionKind::Township), Some(org)) => (format!("（乡镇，{org}）"), "village"),
+                (Some(SectionKind::Committee), org) => {
+                    (org.as_ref().map(|o| format!("（{o}）")).unwrap_or_default(), "agency")
+                }
+                (_, org) => (org.as_ref().map(|o| format!("（{o}）")).unwrap_or_default(), "village"),
+            };
+            println!("已新建栏目 {}{what}", section.dir.display());
+            println!(
+                "接着新建单位：gongkai new unit {}/<单位> --kind {kind} --name <名称>",
+                path.trim_matches('/')
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => usage_failure(error),
+    }
+}
+
+fn new_unit(args: NewUnitArgs) -> ExitCode {
+    let NewUnitArgs { path, kind, name, root } = args;
+    match gongkai::scaffold::new_unit(&root.root, &path, kind.into(), &name) {
+        Ok(dir) => {
+            println!("已新建单位 {}；运行 gongkai check 查看还缺什么", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => usage_failure(error),
+    }
+}
+
+/// A usage or environment error (exit code 2), with its cause.
+fn usage_failure(error: anyhow::Error) -> ExitCode {
+    eprintln!("错误: {error:#}");
+    ExitCode::from(2)
 }
 
 /// Problems printed one by one before the rest are counted; `check --format json` lists all.

@@ -34,6 +34,13 @@ pub fn text(checked: &Checked) -> String {
             }
         }
     }
+    if site.units.is_empty() {
+        out.push_str(if site.sections.is_empty() {
+            "还没有栏目和单位：先用 gongkai new section <栏目> --name <乡镇或工委名称> 新建栏目，再用 gongkai new unit 新建单位\n"
+        } else {
+            "还没有单位：用 gongkai new unit <栏目>/<单位> --kind village --name <名称> 新建单位\n"
+        });
+    }
     let warnings = checked.warnings.warnings().count();
     out.push_str(&format!(
         "共 {} 个单位：{} 个达标，{failing} 个未达标；0 个错误，{warnings} 个警告\n",

@@ -452,3 +452,474 @@ fn concurrent_builds_leave_a_whole_site() {
         assert!(!stderr.contains("No such file"), "a build failed half-way: {stderr}");
     }
 }
+
+// --- new site and new section (issue 19) ------------------------------------------------------
+
+/// Every file below `dir` by relative path, as text.
+fn texts(site: &Site, dir: &str) -> std::collections::BTreeMap<String, String> {
+    site.tree(dir).into_iter().map(|(name, bytes)| (name, String::from_utf8(bytes).unwrap())).collect()
+}
+
+#[test]
+fn new_site_checks_and_builds_as_an_empty_county() {
+    let site = Site::empty();
+    let run = site.run(&["new", "site", "shifan", "--name", "示范县", "--organizer", "中共示范县委组织部"]);
+    run.code(0);
+    assert_eq!(
+        run.stdout,
+        "已新建站点 shifan；下一步见 shifan/说明.md：\n  cd shifan\n  gongkai new section nanhe-zhen --name 南河镇\n  \
+gongkai new unit nanhe-zhen/xinzhuang-cun --kind village --name 新庄村\n  gongkai check\n"
+    );
+    let files = texts(&site, "shifan");
+    assert_eq!(files.keys().collect::<Vec<_>>(), [".gitignore", "content/site.yaml", "说明.md"]);
+    assert_eq!(
+        files[".gitignore"],
+        "# gongkai 生成的文件，不要提交到版本库\n/output/\n/.output.gongkai-*\n/.gongkai-cache/\n"
+    );
+    let settings = &files["content/site.yaml"];
+    for line in [
+        "title: 示范县党员“七权七责”公开平台\n",
+        "organizer: 中共示范县委组织部\n",
+        "  weights: { self: 0.2, masses: 0.4, organization: 0.4 }\n",
+        "    - { name: 优秀, min: 90 }\n",
+        "  - 知情权：及时了解党内事务和村务、居务、政务情况\n",
+        "  - 遵纪守法责任：带头遵守党纪国法，倡导文明新风\n",
+        "# contact:\n",
+    ] {
+        assert!(settings.contains(line), "site.yaml lacks {line:?}:\n{settings}");
+    }
+    let guide = &files["说明.md"];
+    for step in
+        ["gongkai new section", "gongkai new unit", "gongkai import", "gongkai check", "gongkai build"]
+    {
+        assert!(guide.contains(step), "说明.md lacks {step}:\n{guide}");
+    }
+
+    // It checks cleanly and says what is missing, and builds an empty county.
+    let root = site.path("shifan");
+    let root = root.to_str().unwrap();
+    let check = site.run(&["check", "--root", root]);
+    check.code(0).errors(0).warnings(0);
+    assert!(
+        check
+            .stdout
+            .contains("还没有栏目和单位：先用 gongkai new section <栏目> --name <乡镇或工委名称> 新建栏目"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.ends_with("共 0 个单位：0 个达标，0 个未达标；0 个错误，0 个警告\n"),
+        "{}",
+        check.stdout
+    );
+    site.run(&["build", "--root", root]).code(0).warnings(0);
+    let home = site.read("shifan/output/index.html");
+    assert!(home.contains("<title>示范县党员“七权七责”公开平台</title>"), "{home}");
+    assert!(site.read("shifan/output/about/index.html").contains("评议权：参与评议党组织和党员的工作表现"));
+}
+
+#[test]
+fn new_site_then_section_and_unit_makes_a_county_that_builds() {
+    let site = Site::empty();
+    site.run(&["new", "site", ".", "--name", "示范县"]).code(0);
+    assert!(site.read("content/site.yaml").contains("# organizer: 中共示范县委组织部\n"));
+    site.run(&["new", "section", "nanhe-zhen", "--name", "南河镇"]).code(0);
+    site.run(&["new", "unit", "nanhe-zhen/xinzhuang-cun", "--kind", "village", "--name", "新庄村"]).code(0);
+    let check = site.run(&["check"]);
+    check.code(0).errors(0);
+    assert_eq!(marks(&check, "nanhe-zhen/xinzhuang-cun")[0], "新庄村");
+    site.build().code(0);
+    assert!(site.output("output/nanhe-zhen/xinzhuang-cun/index.html").contains("中共南河镇新庄村支部委员会"));
+}
+
+#[test]
+fn new_site_into_a_folder_with_anything_in_it_is_refused_with_nothing_changed() {
+    let site = Site::minimal();
+    let before = site.tree("");
+    for (dir, why) in [
+        (".", ". 不是空文件夹，未做任何改动；请指定一个新的或空的文件夹"),
+        ("content", "content 不是空文件夹，未做任何改动；请指定一个新的或空的文件夹"),
+        ("content/site.yaml", "content/site.yaml 是一个文件，不是文件夹；未做任何改动，请换一个文件夹名"),
+    ] {
+        let run = site.run(&["new", "site", dir, "--name", "示范县"]);
+        run.code(2);
+        assert_eq!(run.stderr, format!("错误: {why}\n"), "{dir}");
+        assert_eq!(run.stdout, "", "{dir}");
+    }
+    // A folder holding only a hidden file is not empty either.
+    site.write("other/.keep", "");
+    let run = site.run(&["new", "site", "other", "--name", "示范县"]);
+    run.code(2);
+    assert!(
+        site.tree("") == {
+            let mut b = before.clone();
+            b.insert("other/.keep".into(), vec![]);
+            b
+        }
+    );
+    // An empty folder is fine.
+    std::fs::create_dir(site.path("empty")).unwrap();
+    site.run(&["new", "site", "empty", "--name", "示范县"]).code(0);
+    assert!(site.exists("empty/content/site.yaml"));
+}
+
+#[test]
+fn new_section_writes_section_yaml_nested_with_the_organisation() {
+    let site = Site::empty();
+    site.run(&["new", "site", ".", "--name", "示范县"]).code(0);
+    let run = site.run(&["new", "section", "nanhe-zhen", "--name", "南河镇"]);
+    run.code(0);
+    assert_eq!(
+        run.stdout,
+        "已新建栏目 content/nanhe-zhen（乡镇，中共南河镇委员会）\n\
+接着新建单位：gongkai new unit nanhe-zhen/<单位> --kind village --name <名称>\n"
+    );
+    let township = site.read("content/nanhe-zhen/section.yaml");
+    assert!(township.contains("\nname: 南河镇\n") && township.contains("\nkind: township\n"), "{township}");
+    assert!(township.contains("\norganization: 中共南河镇委员会\n"), "{township}");
+
+    site.run(&[
+        "new",
+        "section",
+        "xianzhi-jiguan",
+        "--name",
+        "县直机关工委",
+        "--kind",
+        "committee",
+        "--organization",
+        "中共示范县直属机关工作委员会",
+    ])
+    .code(0);
+    let nested = site.run(&[
+        "new",
+        "section",
+        "xianzhi-jiguan/jiaoyu-dangwei",
+        "--name",
+        "县教育局党委",
+        "--kind",
+        "committee",
+    ]);
+    nested.code(0);
+    assert_eq!(
+        nested.stdout,
+        "已新建栏目 content/xianzhi-jiguan/jiaoyu-dangwei\n\
+接着新建单位：gongkai new unit xianzhi-jiguan/jiaoyu-dangwei/<单位> --kind agency --name <名称>\n"
+    );
+    let committee = site.read("content/xianzhi-jiguan/jiaoyu-dangwei/section.yaml");
+    assert!(
+        committee.contains("\nkind: committee\n") && committee.contains("\n# organization: "),
+        "{committee}"
+    );
+    site.run(&["new", "section", "chengguan", "--name", "城关街道"]).code(0);
+    assert!(site.read("content/chengguan/section.yaml").contains("\norganization: 中共城关街道工作委员会\n"));
+
+    // Units pick up the township; a name that already has it, or a committee's unit, does not.
+    for (path, kind, name) in [
+        ("nanhe-zhen/xinzhuang-cun", "village", "新庄村"),
+        ("nanhe-zhen/zhongxin-xiaoxue", "school", "南河镇中心小学"),
+        ("xianzhi-jiguan/jiaoyu-dangwei/yizhong", "school", "第一中学"),
+    ] {
+        site.run(&["new", "unit", path, "--kind", kind, "--name", name]).code(0);
+    }
+    let organization = |path: &str| {
+        let unit = site.read(&format!("content/{path}/unit.yaml"));
+        unit.lines().find_map(|l| l.strip_prefix("organization: ")).unwrap().to_string()
+    };
+    assert_eq!(organization("nanhe-zhen/xinzhuang-cun"), "中共南河镇新庄村支部委员会");
+    assert_eq!(organization("nanhe-zhen/zhongxin-xiaoxue"), "中共南河镇中心小学支部委员会");
+    assert_eq!(organization("xianzhi-jiguan/jiaoyu-dangwei/yizhong"), "中共第一中学支部委员会");
+
+    let check = site.run(&["check"]);
+    check.code(0).errors(0).warnings(0);
+    let json = common::json(&site.run(&["check", "--format", "json"]).stdout);
+    assert_eq!(json["units"].as_array().unwrap().len(), 3);
+    site.build().code(0);
+    assert!(site.exists("output/xianzhi-jiguan/jiaoyu-dangwei/yizhong/index.html"));
+}
+
+#[test]
+fn new_unit_names_the_township_of_the_sample() {
+    let site = Site::sample();
+    site.run(&["new", "unit", "nanhe-zhen/xinzhuang-cun", "--kind", "village", "--name", "新庄村"]).code(0);
+    assert!(
+        site.read("content/nanhe-zhen/xinzhuang-cun/unit.yaml")
+            .contains("\norganization: 中共南河镇新庄村支部委员会\n")
+    );
+}
+
+#[test]
+fn new_section_refusals_change_nothing() {
+    let site = Site::minimal();
+    let before = site.tree("");
+    for (args, why) in [
+        (&["nanhe-zhen", "--name", "南河镇"][..], "content/nanhe-zhen 已经存在，未做任何改动"),
+        (
+            &["beiyuan/xi", "--name", "西"],
+            "上级栏目 beiyuan 不存在：请先运行 gongkai new section beiyuan --name <名称>",
+        ),
+        (&["NanHe", "--name", "南河镇"], "“NanHe”不能用作网址：只用小写英文字母、数字和“-”，例如“nanhe”"),
+        (
+            &["about", "--name", "关于"],
+            "“about”是网站自用的地址（about、disclosure、search、notices、assets、404），不能用作栏目名；请换一个",
+        ),
+        (&["xi", "--name", " "], "--name 不能为空"),
+    ] {
+        let mut all = vec!["new", "section"];
+        all.extend_from_slice(args);
+        let run = site.run(&all);
+        run.code(2);
+        assert_eq!(run.stderr, format!("错误: {why}\n"), "{args:?}");
+    }
+    assert!(site.tree("") == before);
+    let empty = Site::empty();
+    let run = empty.run(&["new", "section", "nanhe-zhen", "--name", "南河镇"]);
+    run.code(2);
+    assert_eq!(
+        run.stderr,
+        "错误: . 里没有 content/site.yaml；请在站点根目录运行，或用 --root 指定；新站点请先运行 gongkai new site <文件夹> --name <县名>\n"
+    );
+    assert!(empty.root_entries().is_empty());
+}
+
+// --- help, usage errors and version in Chinese (issue 13 §5) --------------------------------
+
+/// The subcommands a help page lists under 命令：.
+fn listed_commands(help: &str) -> Vec<String> {
+    let Some(start) = help.find("\n命令：\n") else { return Vec::new() };
+    help[start + "\n命令：\n".len()..]
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every visible command, as its words after `gongkai` (the top level is `[]`), found by
+/// following the help pages, so a command added later is checked too.
+fn all_commands(site: &Site) -> Vec<Vec<String>> {
+    let mut found = vec![Vec::new()];
+    let mut at = 0;
+    while at < found.len() {
+        let mut args: Vec<&str> = found[at].iter().map(String::as_str).collect();
+        args.push("--help");
+        let run = site.run(&args);
+        run.code(0);
+        for name in listed_commands(&run.stdout) {
+            let mut path = found[at].clone();
+            path.push(name);
+            found.push(path);
+        }
+        at += 1;
+    }
+    found
+}
+
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn every_commands_help_is_in_chinese_with_examples() {
+    let site = Site::empty();
+    let commands = all_commands(&site);
+    let names: Vec<String> = commands.iter().map(|c| c.join(" ")).collect();
+    for expected in ["", "build", "serve", "check", "new", "new site", "new section", "new unit"] {
+        assert!(names.iter().any(|n| n == expected), "`gongkai {expected}` not listed: {names:?}");
+    }
+    for command in &commands {
+        for flag in ["-h", "--help"] {
+            let mut args: Vec<&str> = command.iter().map(String::as_str).collect();
+            args.push(flag);
+            let run = site.run(&args);
+            run.code(0);
+            let help = &run.stdout;
+            let what = format!("gongkai {} {flag}", command.join(" "));
+            for english in [
+                "Usage",
+                "Options",
+                "Arguments",
+                "Commands",
+                "Print help",
+                "Print version",
+                "[default",
+                "possible values",
+                "[OPTIONS]",
+                "<COMMAND>",
+                "<PATH>",
+                "<DIR>",
+            ] {
+                assert!(!help.contains(english), "{what} says `{english}`:\n{help}");
+            }
+            assert!(has_chinese(help.lines().next().unwrap_or("")), "{what}: about is not Chinese:\n{help}");
+            assert!(help.contains("\n用法：gongkai"), "{what}:\n{help}");
+            assert!(help.contains("\n示例：\n  gongkai "), "{what} has no examples:\n{help}");
+            if flag == "-h" {
+                // One line per argument, each described in Chinese.
+                for section in ["参数：", "选项："] {
+                    let Some(start) = help.find(&format!("\n{section}\n")) else { continue };
+                    for line in help[start + section.len() + 2..].lines().take_while(|l| l.starts_with("  "))
+                    {
+                        assert!(has_chinese(line), "{what}: `{line}` is not described in Chinese");
+                    }
+                }
+                assert!(help.contains("\n选项：\n"), "{what}:\n{help}");
+            }
+        }
+    }
+    // `gongkai help <命令>` is `gongkai <命令> --help`.
+    assert_eq!(site.run(&["help", "new", "unit"]).stdout, site.run(&["new", "unit", "--help"]).stdout);
+}
+
+#[test]
+fn top_level_help_lists_commands_and_exit_codes() {
+    let site = Site::empty();
+    let run = site.run(&["--help"]);
+    run.code(0);
+    assert!(run.stdout.starts_with("生成党员“七权七责”三个内容公开网站。\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("退出码：0 成功；1 内容有错误（写明文件、行、列和改法）；2 用法或环境错误。")
+    );
+    assert_eq!(listed_commands(&run.stdout), ["build", "serve", "check", "new"]);
+    assert!(!run.stdout.contains("completions") && !run.stdout.contains("\n  man "), "hidden commands shown");
+    // No command at all: the short help, on stderr, with exit code 2.
+    let bare = site.run(&[]);
+    bare.code(2);
+    assert_eq!(bare.stderr, site.run(&["-h"]).stdout);
+}
+
+#[test]
+fn usage_errors_are_chinese_with_exit_code_2() {
+    let site = Site::minimal();
+    for (args, expected) in [
+        (
+            &["build", "--fast"][..],
+            "错误：不认识的选项“--fast”\n\n用法：gongkai build [选项]\n运行 gongkai build --help 查看全部用法和示例\n",
+        ),
+        (
+            &["publish"],
+            "错误：没有“publish”这个命令\n  提示：可用的命令：build、serve、check、new\n\n用法：gongkai <命令>\n\
+运行 gongkai --help 查看全部用法和示例\n",
+        ),
+        (
+            &["chek"],
+            "错误：没有“chek”这个命令\n  提示：是不是“check”？\n  提示：可用的命令：build、serve、check、new\n\n\
+用法：gongkai <命令>\n运行 gongkai --help 查看全部用法和示例\n",
+        ),
+        (
+            &["new", "unit", "nanhe-zhen/x", "--name", "西村"],
+            "错误：缺少必需的参数：--kind <类型>\n\n用法：gongkai new unit [选项] --kind <类型> --name <名称> <栏目/单位>\n\
+运行 gongkai new unit --help 查看全部用法和示例\n",
+        ),
+        (
+            &["new", "unit", "nanhe-zhen/x", "--kind", "town", "--name", "西村"],
+            "错误：“--kind”不能取“town”\n  提示：可以写：village、community、agency、enterprise、school\n\n\
+用法：gongkai new unit [选项] --kind <类型> --name <名称> <栏目/单位>\n运行 gongkai new unit --help 查看全部用法和示例\n",
+        ),
+        (
+            &["check", "--format", "xml"],
+            "错误：“--format”不能取“xml”\n  提示：可以写：text、json\n\n用法：gongkai check [选项]\n\
+运行 gongkai check --help 查看全部用法和示例\n",
+        ),
+        (
+            &["serve", "--port", "http"],
+            "错误：“--port”的值“http”无效\n  提示：端口要写 1 到 65535 之间的数字，例如 --port 8080\n\n\
+用法：gongkai serve [选项]\n运行 gongkai serve --help 查看全部用法和示例\n",
+        ),
+        (
+            &["check", "extra"],
+            "错误：多余的参数“extra”\n\n用法：gongkai check [选项]\n运行 gongkai check --help 查看全部用法和示例\n",
+        ),
+        (&["new"], ""),
+    ] {
+        let run = site.run(args);
+        run.code(2);
+        assert_eq!(run.stdout, "", "{args:?}");
+        if expected.is_empty() {
+            // A command that needs a subcommand shows its help instead.
+            assert!(run.stderr.starts_with("新建站点、栏目（乡镇、工委）或单位的骨架。\n"), "{}", run.stderr);
+        } else {
+            assert_eq!(run.stderr, expected, "{args:?}");
+        }
+    }
+    assert!(!site.exists("output"), "nothing ran");
+}
+
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let run = Site::empty().run(&["--version"]);
+    run.code(0);
+    let commit = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8(o.stdout).unwrap().trim().to_string());
+    match commit {
+        Some(commit) => {
+            assert_eq!(run.stdout, format!("gongkai {} (提交 {commit})\n", env!("CARGO_PKG_VERSION")))
+        }
+        None => assert_eq!(run.stdout, format!("gongkai {} (提交 unknown)\n", env!("CARGO_PKG_VERSION"))),
+    }
+    assert_eq!(Site::empty().run(&["-V"]).stdout, run.stdout);
+}
+
+// --- manual pages and completions (issue 19) ---------------------------------------------------
+
+#[test]
+fn manual_pages_cover_every_command_in_chinese() {
+    let site = Site::empty();
+    let commands = all_commands(&site);
+    let run = site.run(&["man", "--out", "man"]);
+    run.code(0);
+    let pages = texts(&site, "man");
+    let mut expected: Vec<String> = commands
+        .iter()
+        .map(|c| if c.is_empty() { "gongkai.1".to_string() } else { format!("gongkai-{}.1", c.join("-")) })
+        .collect();
+    expected.sort();
+    assert_eq!(pages.keys().cloned().collect::<Vec<_>>(), expected);
+    let main = &pages["gongkai.1"];
+    for command in commands.iter().filter(|c| c.len() == 1) {
+        assert!(
+            main.contains(&format!("gongkai\\-{}(1)", command[0])),
+            "gongkai.1 lacks {command:?}:\n{main}"
+        );
+    }
+    for (name, page) in &pages {
+        assert!(page.contains("\n.TH "), "{name}: not a manual page");
+        for section in [".SH 名称", ".SH 用法", ".SH 说明", ".SH 示例"] {
+            assert!(page.contains(section), "{name} lacks {section}:\n{page}");
+        }
+        for english in
+            [".SH NAME", ".SH SYNOPSIS", ".SH DESCRIPTION", ".SH OPTIONS", ".SH EXTRA", "Print help"]
+        {
+            assert!(!page.contains(english), "{name} has {english}");
+        }
+    }
+    assert!(pages["gongkai-new-section.1"].contains("中共南河镇新庄村支部委员会"));
+}
+
+#[test]
+fn completions_offer_every_command_and_no_hidden_one() {
+    let site = Site::empty();
+    let commands = all_commands(&site);
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let run = site.run(&["completions", shell]);
+        run.code(0);
+        let script = &run.stdout;
+        for command in commands.iter().filter(|c| !c.is_empty()) {
+            let name = command.last().unwrap();
+            assert!(script.contains(name.as_str()), "{shell} completion lacks {command:?}");
+        }
+        for flag in ["allow-host", "organization", "organizer", "base-url"] {
+            assert!(script.contains(flag), "{shell} completion lacks --{flag}");
+        }
+        assert!(script.contains("village") && script.contains("township"), "{shell}: values of --kind");
+        for hidden in
+            ["'completions'", "\"completions\"", " completions ", "completions:", "'man'", "\"man\"", " man "]
+        {
+            assert!(!script.contains(hidden), "{shell} completion offers the hidden `{hidden}`");
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! `gongkai serve` (docs/design.md §6 and §7): pages from memory with the right status and content type,
 //! path tricks answered with 404, live reload in serve mode only, rebuilds after edits to content
 //! and templates, the error overlay over the last good pages, loopback-only binding, a busy port,
-//! and incremental rebuilds that end up byte for byte where a full `gongkai build` does.
+//! incremental rebuilds that end up byte for byte where a full `gongkai build` does, and answers
+//! only to requests addressed to this computer (`Host`, `Origin`, fetch metadata; issue 18).
 //!
 //! Each test starts the real binary on a copy of a fixture site and talks to it over plain
 //! HTTP/1.1 with hand-written requests, so nothing normalises the paths sent. Edits are written
@@ -44,6 +45,8 @@ fn unit(file: &str) -> String {
 /// line by line in the background.
 struct Server {
     child: Child,
+    /// Where the test connects: 127.0.0.1 unless the test chose `--bind`.
+    ip: IpAddr,
     port: u16,
     stdout: Arc<Mutex<Vec<String>>>,
     stderr: Arc<Mutex<Vec<String>>>,
@@ -83,6 +86,11 @@ impl Server {
     /// Like [`Server::start`] with more arguments. Waits until the preview prints its address;
     /// should another process take the chosen port first, starts again on another one.
     fn start_with(site: &Site, args: &[&str]) -> Server {
+        Server::start_at(site, IpAddr::V4(Ipv4Addr::LOCALHOST), args)
+    }
+
+    /// Like [`Server::start_with`], connecting to `ip` (which `args` make it listen on).
+    fn start_at(site: &Site, ip: IpAddr, args: &[&str]) -> Server {
         for _ in 0..5 {
             let port = free_port();
             let port_text = port.to_string();
@@ -97,7 +105,7 @@ impl Server {
                 .expect("starting gongkai serve");
             let stdout = collect_lines(child.stdout.take().unwrap());
             let stderr = collect_lines(child.stderr.take().unwrap());
-            let mut server = Server { child, port, stdout, stderr };
+            let mut server = Server { child, ip, port, stdout, stderr };
             match server.wait_until_ready() {
                 Ok(()) => return server,
                 Err(log) if log.contains("已被占用") => continue, // lost the port to someone else
@@ -107,9 +115,9 @@ impl Server {
         panic!("gongkai serve found no free port in five tries");
     }
 
-    /// Waits for `正在预览 http://127.0.0.1:<port>/ …` on stdout.
+    /// Waits for `正在预览 http://127.0.0.1:<port>/ …` (or the address it listens on) on stdout.
     fn wait_until_ready(&mut self) -> Result<(), String> {
-        let ready = format!("正在预览 http://127.0.0.1:{}/ ", self.port);
+        let ready = format!("正在预览 http://{}/ ", self.address());
         let deadline = Instant::now() + STARTUP;
         loop {
             if self.stdout().iter().any(|l| l.starts_with(&ready)) {
@@ -141,7 +149,7 @@ impl Server {
     }
 
     fn address(&self) -> SocketAddr {
-        SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))
+        SocketAddr::new(self.ip, self.port)
     }
 
     /// `GET <target>` with the request target sent exactly as given.
@@ -1316,4 +1324,297 @@ fn a_thousand_concurrent_requests_during_edits_get_whole_pages() {
             "answers on {outside}"
         );
     }
+}
+
+// --- 11. who may ask (issue 18) -------------------------------------------------------------------
+
+/// The start of every refusal's text.
+const REFUSED: &str = "403 拒绝访问：";
+
+/// Sends `request` (a whole request head, `\r\n`-separated, without the final empty line) and
+/// reads the answer: the whole of it, or only the head for an event stream, which never ends.
+fn ask(address: SocketAddr, request: &str) -> Response {
+    let mut stream = connect(address);
+    write!(stream, "{request}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    let mut buffer = [0; 4096];
+    let end = loop {
+        if let Some(end) = find(&raw, b"\r\n\r\n") {
+            break end;
+        }
+        let n = stream.read(&mut buffer).unwrap_or(0);
+        assert!(n > 0, "no whole answer to\n{request}\ngot {}", String::from_utf8_lossy(&raw));
+        raw.extend_from_slice(&buffer[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+    if head.contains("content-type: text/event-stream") {
+        // The head alone, with an empty body in the stream's (chunked) encoding.
+        raw.truncate(end + 4);
+        if head.contains("transfer-encoding: chunked") {
+            raw.extend_from_slice(b"0\r\n\r\n");
+        }
+    } else {
+        stream.read_to_end(&mut raw).unwrap_or_else(|e| panic!("reading the answer to\n{request}\n{e}"));
+    }
+    parse_response(&raw).unwrap_or_else(|| panic!("not an HTTP answer:\n{}", String::from_utf8_lossy(&raw)))
+}
+
+/// `GET <target>` with the given `Host` value and extra header lines.
+fn ask_as(server: &Server, target: &str, host: &str, headers: &[&str]) -> Response {
+    let mut request = format!("GET {target} HTTP/1.1\r\nHost: {host}");
+    for header in headers {
+        request.push_str("\r\n");
+        request.push_str(header);
+    }
+    ask(server.address(), &request)
+}
+
+/// A refusal: 403, plain text, the Chinese explanation, and nothing from the site.
+#[track_caller]
+fn assert_refused(response: &Response, why: &str) {
+    assert_eq!(response.status, 403, "{why}: {response:?}");
+    assert_eq!(response.content_type(), "text/plain; charset=utf-8", "{why}");
+    assert!(response.body.starts_with(REFUSED), "{why}: {}", response.body);
+    for leak in ["测试县", "东王庄村", "<html", "<title", OVERLAY, "zones.yaml", "EventSource"] {
+        assert!(!response.body.contains(leak), "{why}: the refusal shows `{leak}`:\n{}", response.body);
+    }
+}
+
+/// A page of the site: 200 with the site's title.
+#[track_caller]
+fn assert_answered(response: &Response, why: &str) {
+    assert_eq!(response.status, 200, "{why}: {}", response.body);
+    assert!(response.body.contains("<title>测试县党员公开平台</title>"), "{why}: {}", response.body);
+}
+
+#[test]
+fn answers_this_computers_names_with_or_without_port_in_any_case() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    let port = server.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("LocalHost:{port}"),
+        format!("LOCALHOST.:{port}"),
+        format!("127.0.0.1.:{port}"),
+        format!("[::1]:{port}"),
+        "[::1]".to_string(),
+        format!("[0:0:0:0:0:0:0:1]:{port}"),
+        // Another port: an SSH tunnel (`ssh -L 8080:localhost:1111`) changes it.
+        "localhost:8080".to_string(),
+    ] {
+        assert_answered(&ask_as(&server, "/", &host, &[]), &host);
+    }
+}
+
+#[test]
+fn refuses_other_hosts_with_403_and_nothing_from_the_site() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    let port = server.port;
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("EVIL.EXAMPLE.:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("0.0.0.0:{port}"),
+        format!("127.0.0.2:{port}"),
+        format!("192.168.1.20:{port}"),
+        format!("[::2]:{port}"),
+        format!("[::1]x:{port}"),
+        format!("localhost:{port}:{port}"),
+        "localhost:".to_string(),
+        String::new(),
+    ] {
+        for target in ["/", "/nanhe-zhen/dongwang/", "/assets/style.css", "/no-such-page/", "/../etc/passwd"]
+        {
+            assert_refused(&ask_as(&server, target, &host, &[]), &format!("Host `{host}`, {target}"));
+        }
+    }
+    let evil = ask_as(&server, "/", &format!("evil.example:{port}"), &[]);
+    assert_eq!(
+        evil.body,
+        format!(
+            "403 拒绝访问：gongkai 预览只回应用本机地址打开的请求，不回应“evil.example:{port}”。\n\
+请在这台电脑上打开 http://127.0.0.1:{port}/ 。\n\
+要在同一网络的手机上预览，请用 gongkai serve --bind 0.0.0.0 --allow-host <这台电脑的局域网地址> 启动。\n\
+这样做是为了不让您浏览的其他网站借浏览器读取预览中尚未发布的内容。\n"
+        )
+    );
+    assert_eq!(evil.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(evil.header("cache-control"), Some("no-store"));
+
+    // No Host at all (HTTP/1.0), two of them, or an absolute target naming another host.
+    assert_refused(&ask(server.address(), "GET / HTTP/1.0"), "no Host");
+    let two = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example");
+    assert_eq!(ask(server.address(), &two).status, 403, "two Host headers");
+    let absolute = format!("GET http://evil.example:{port}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}");
+    assert_refused(&ask(server.address(), &absolute), "absolute target");
+    // The ordinary client still gets the page.
+    assert_answered(&server.get("/"), "after the refusals");
+}
+
+#[test]
+fn refused_request_shows_no_error_overlay_or_file_paths() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    site.replace(&unit("zones.yaml"), "[m03, m04]", "[m03, m09]");
+    server.wait_for(ZONES, "show the error overlay", |r| r.body.contains(OVERLAY));
+    for target in [ZONES, "/no-such-page/", "/"] {
+        assert_refused(&ask_as(&server, target, "evil.example", &[]), target);
+    }
+}
+
+#[test]
+fn event_stream_obeys_the_host_rule_and_refuses_other_origins() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    let port = server.port;
+    let own = format!("127.0.0.1:{port}");
+    let stream = |host: &str, origin: Option<&str>| {
+        let origin = origin.map(|o| format!("Origin: {o}"));
+        let mut headers = vec!["Accept: text/event-stream"];
+        headers.extend(origin.as_deref());
+        ask_as(&server, "/__gongkai/events", host, &headers)
+    };
+    assert_refused(&stream("evil.example", None), "event stream for another host");
+    assert_refused(&stream(&format!("evil.example:{port}"), Some("http://evil.example")), "rebound name");
+    for origin in
+        ["http://evil.example", "null", &format!("http://localhost:{}", port + 1), &format!("https://{own}")]
+    {
+        let refused = stream(&own, Some(origin));
+        assert_refused(&refused, origin);
+        assert!(refused.body.contains("不能使用 gongkai 预览的内部接口"), "{}", refused.body);
+    }
+    for origin in [None, Some(format!("http://{own}").as_str())] {
+        let answered = stream(&own, origin);
+        assert_eq!(answered.status, 200, "{origin:?}: {answered:?}");
+        assert_eq!(answered.content_type(), "text/event-stream", "{origin:?}");
+    }
+    // Any other address under /__gongkai/ is refused the same way, before it is looked up.
+    assert_refused(&ask_as(&server, "/__gongkai/other", &own, &["Origin: http://evil.example"]), "other");
+}
+
+#[test]
+fn another_sites_page_cannot_load_the_previews_files() {
+    let site = Site::minimal();
+    let server = Server::start(&site);
+    let own = format!("127.0.0.1:{}", server.port);
+    for (site_header, mode) in [("cross-site", "no-cors"), ("same-site", "cors"), ("cross-site", "cors")] {
+        let headers = [format!("Sec-Fetch-Site: {site_header}"), format!("Sec-Fetch-Mode: {mode}")];
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let refused = ask_as(&server, "/assets/style.css", &own, &headers);
+        assert_refused(&refused, &format!("{site_header} {mode}"));
+        assert!(refused.body.contains("不能载入 gongkai 预览的文件"), "{}", refused.body);
+    }
+    // Following a link from another site, or the preview's own page loading its files, works.
+    let link = ask_as(&server, "/", &own, &["Sec-Fetch-Site: cross-site", "Sec-Fetch-Mode: navigate"]);
+    assert_answered(&link, "a link from another site");
+    let own_file = ask_as(
+        &server,
+        "/assets/style.css",
+        &own,
+        &["Sec-Fetch-Site: same-origin", "Sec-Fetch-Mode: no-cors"],
+    );
+    assert_eq!(own_file.status, 200);
+}
+
+#[test]
+fn allow_host_admits_the_names_given_and_no_others() {
+    let site = Site::minimal();
+    let server = Server::start_with(&site, &["--allow-host", "Phone.Lan", "--allow-host", "192.168.1.20"]);
+    let port = server.port;
+    for host in [format!("phone.lan:{port}"), "PHONE.LAN.".to_string(), format!("192.168.1.20:{port}")] {
+        assert_answered(&ask_as(&server, "/", &host, &[]), &host);
+    }
+    for host in [format!("other.lan:{port}"), format!("x.phone.lan:{port}"), format!("192.168.1.21:{port}")] {
+        assert_refused(&ask_as(&server, "/", &host, &[]), &host);
+    }
+    let stdout = server.stdout();
+    for line in
+        [format!("也可以打开 http://phone.lan:{port}/"), format!("也可以打开 http://192.168.1.20:{port}/")]
+    {
+        assert!(stdout.contains(&line), "stdout lacks `{line}`:\n{}", server.log());
+    }
+    // The event stream too.
+    let events = ask_as(&server, "/__gongkai/events", &format!("phone.lan:{port}"), &[]);
+    assert_eq!(events.content_type(), "text/event-stream");
+}
+
+#[test]
+fn allow_host_that_is_no_host_name_exits_with_code_2() {
+    let site = Site::minimal();
+    let run = run_with_timeout(
+        site.command(&["serve", "--port", &free_port().to_string(), "--allow-host", "a b"]),
+        STARTUP,
+    );
+    run.code(2);
+    assert_eq!(
+        run.stderr,
+        "错误: --allow-host a b 不是有效的主机名或 IP 地址；例如 --allow-host 192.168.1.20\n"
+    );
+}
+
+#[test]
+fn bind_that_is_no_ip_address_exits_with_code_2() {
+    let site = Site::minimal();
+    let run = run_with_timeout(
+        site.command(&["serve", "--port", &free_port().to_string(), "--bind", "localhost"]),
+        STARTUP,
+    );
+    run.code(2);
+    assert_eq!(
+        run.stderr,
+        "错误: --bind localhost 不是有效的 IP 地址；例如 --bind 127.0.0.1 或 --bind 0.0.0.0\n"
+    );
+}
+
+#[test]
+fn bind_address_is_answered_by_its_own_name() {
+    let site = Site::minimal();
+    let ip: IpAddr = "127.0.0.2".parse().unwrap();
+    let server = Server::start_at(&site, ip, &["--bind", "127.0.0.2"]);
+    let port = server.port;
+    for host in [format!("127.0.0.2:{port}"), format!("localhost:{port}")] {
+        assert_answered(&ask_as(&server, "/", &host, &[]), &host);
+    }
+    assert_refused(&ask_as(&server, "/", &format!("127.0.0.3:{port}"), &[]), "127.0.0.3");
+}
+
+#[test]
+fn ipv6_loopback_bind_answers_its_bracketed_name() {
+    if TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("no IPv6 loopback on this machine; skipping");
+        return;
+    }
+    let site = Site::minimal();
+    let server = Server::start_at(&site, "::1".parse().unwrap(), &["--bind", "::1"]);
+    let port = server.port;
+    assert_answered(&ask_as(&server, "/", &format!("[::1]:{port}"), &[]), "[::1]");
+    assert_refused(&ask_as(&server, "/", &format!("[::2]:{port}"), &[]), "[::2]");
+}
+
+#[test]
+fn every_address_bind_names_this_computer_and_says_how_to_admit_a_phone() {
+    let site = Site::minimal();
+    let server = Server::start_at(&site, IpAddr::V4(Ipv4Addr::LOCALHOST), &["--bind", "0.0.0.0"]);
+    let port = server.port;
+    assert_answered(&server.get("/"), "127.0.0.1");
+    // 0.0.0.0 is no name a browser should use, and other addresses of this computer need --allow-host.
+    assert_refused(&ask_as(&server, "/", &format!("0.0.0.0:{port}"), &[]), "0.0.0.0");
+    if let Some(ip) = non_loopback_address() {
+        let host = SocketAddr::new(ip, port).to_string();
+        assert_refused(&get_via(SocketAddr::new(ip, port), &host), &host);
+    }
+    let hint = server.wait_for_stdout("提示：其他设备（如手机）访问时会被拒绝；请加上 --allow-host ");
+    assert!(hint.ends_with(&format!(":{port}/ 打开")), "{hint}");
+}
+
+/// `GET /` sent to `address` with that address as `Host`.
+fn get_via(address: SocketAddr, host: &str) -> Response {
+    ask(address, &format!("GET / HTTP/1.1\r\nHost: {host}"))
 }

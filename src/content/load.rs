@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use std::path::Path;
 
 /// Folder names at the top of `content/` that the site itself uses.
-const RESERVED_TOP: &[&str] = &["about", "disclosure", "search", "notices", "assets", "404"];
+pub const RESERVED_TOP: &[&str] = &["about", "disclosure", "search", "notices", "assets", "404"];
 /// Sections deeper than this are refused; it also stops symbolic-link loops.
 const MAX_DEPTH: usize = 12;
 
@@ -141,6 +141,8 @@ impl Walk {
                     file,
                     name: info.name,
                     description: info.description,
+                    kind: info.kind,
+                    organization: info.organization,
                     parent,
                     subsections: Vec::new(),
                     units: Vec::new(),

@@ -25,6 +25,9 @@ pub struct SiteConfig {
     pub responsibilities: Vec<String>,
     #[serde(default)]
     pub contact: Option<Channel>,
+    /// 主办单位, e.g. 中共示范县委组织部 (written by `gongkai new site --organizer`).
+    #[serde(default)]
+    pub organizer: Option<String>,
 }
 
 fn default_language() -> String {
@@ -120,6 +123,22 @@ pub struct SectionFile {
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// A township (乡镇、街道) or a working committee (工委、党委); optional.
+    #[serde(default)]
+    pub kind: Option<SectionKind>,
+    /// The Party organisation's full name, e.g. 中共南河镇委员会; optional.
+    #[serde(default)]
+    pub organization: Option<String>,
+}
+
+/// What a section is: `new unit` names a unit's organisation after its township.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    /// 乡镇（街道）党委: units are named 中共<乡镇><单位>支部委员会.
+    Township,
+    /// 县直机关工委、系统党委 and other working committees.
+    Committee,
 }
 
 /// The five kinds of unit the mechanism covers (全覆盖).
@@ -375,6 +394,8 @@ pub struct Section {
     pub file: PathBuf,
     pub name: String,
     pub description: Option<String>,
+    pub kind: Option<SectionKind>,
+    pub organization: Option<String>,
     pub parent: Option<usize>,
     pub subsections: Vec<usize>,
     pub units: Vec<usize>,

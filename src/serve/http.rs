@@ -1,13 +1,15 @@
 //! The preview's HTTP side: pages from `Pages` (memory, or rendered when asked for), live-reload
-//! events, the error overlay.
+//! events, the error overlay, and the guard that answers only requests addressed to this computer.
 
 use super::preview::Pages;
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use std::convert::Infallible;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::{Arc, RwLock};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
@@ -15,6 +17,8 @@ use tokio_stream::wrappers::BroadcastStream;
 
 /// Where the browser listens for reloads.
 pub const EVENTS_PATH: &str = "/__gongkai/events";
+/// The preview's own endpoints, which no other site's page may call.
+const INTERNAL_PREFIX: &str = "/__gongkai/";
 
 /// Shared between the watcher (writer) and the server (readers).
 pub struct Shared {
@@ -31,11 +35,198 @@ pub fn live_reload_script() -> String {
     )
 }
 
-pub fn router(shared: Arc<Shared>) -> axum::Router {
+/// The preview's routes behind the [`HostGuard`].
+pub fn router(shared: Arc<Shared>, guard: HostGuard) -> axum::Router {
     axum::Router::new()
         .route(EVENTS_PATH, axum::routing::get(events))
         .fallback(axum::routing::get(page))
         .with_state(shared)
+        .layer(axum::middleware::from_fn_with_state(Arc::new(guard), refuse_foreign))
+}
+
+// --- which requests are answered ------------------------------------------------------------
+//
+// A page on any site the editor has open can point a name it controls at 127.0.0.1 (DNS
+// rebinding) and read the preview, drafts and the error overlay included, with the editor's own
+// browser. The browser then sends that name in `Host`, so the preview answers only the names it
+// serves (webpack-dev-server's `allowedHosts` after CVE-2018-14732, Vite's `server.allowedHosts`
+// after CVE-2025-24010). The port is not compared: the attacker controls the name, not the port,
+// and an SSH tunnel (`ssh -L 8080:localhost:1111`) legitimately changes it.
+
+/// The `Host` names the preview answers: `localhost`, `127.0.0.1`, `::1`, the `--bind` address
+/// and the names given with `--allow-host`.
+#[derive(Debug, Clone)]
+pub struct HostGuard {
+    /// Canonical names: lower case, no trailing dot, IP addresses as `IpAddr` prints them.
+    names: Vec<String>,
+    /// The port, for the address the refusal suggests.
+    port: u16,
+}
+
+impl HostGuard {
+    /// The guard for a preview listening on `bind:port` with the editor's extra names.
+    pub fn new(bind: IpAddr, port: u16, allow: &[String]) -> Result<HostGuard, String> {
+        let mut names: Vec<String> = vec!["localhost".into(), "127.0.0.1".into(), "::1".into()];
+        if !bind.is_unspecified() {
+            let bind = bind.to_string();
+            if !names.contains(&bind) {
+                names.push(bind);
+            }
+        }
+        for name in allow {
+            let canonical = canonical_host(name).ok_or_else(|| {
+                format!("--allow-host {name} 不是有效的主机名或 IP 地址；例如 --allow-host 192.168.1.20")
+            })?;
+            if !names.contains(&canonical) {
+                names.push(canonical);
+            }
+        }
+        Ok(HostGuard { names, port })
+    }
+
+    /// Whether a `Host` header value (`name`, `name:port`, `[v6]:port`) is one the preview serves.
+    pub fn allows(&self, host: &str) -> bool {
+        canonical_host(host).is_some_and(|name| self.names.contains(&name))
+    }
+
+    /// The names given with `--allow-host` and the `--bind` address, beyond the loopback ones.
+    pub fn extra_names(&self) -> &[String] {
+        &self.names[3..]
+    }
+}
+
+/// The canonical name of a `Host` value: lower case, without port or one trailing dot, an IP
+/// address written as `IpAddr` prints it (so `[0:0::1]` is `::1`). `None` if it is malformed.
+pub fn canonical_host(host: &str) -> Option<String> {
+    let host = host.trim();
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let (inside, after) = rest.split_once(']')?;
+        let ip: Ipv6Addr = inside.parse().ok()?;
+        return port_ok(after.strip_prefix(':'), after.is_empty()).then(|| ip.to_string());
+    } else {
+        match host.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        }
+    };
+    if !port_ok(port, port.is_none()) {
+        return None;
+    }
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    let label_ok = |label: &str| {
+        !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    if !name.split('.').all(label_ok) {
+        // Also refuses a bare IPv6 address (its colons) and anything with spaces or `@`.
+        return None;
+    }
+    Some(match name.parse::<Ipv4Addr>() {
+        Ok(ip) => ip.to_string(),
+        Err(_) => name,
+    })
+}
+
+/// A port is absent (when `absent_ok`) or one to five digits.
+fn port_ok(port: Option<&str>, absent_ok: bool) -> bool {
+    match port {
+        None => absent_ok,
+        Some(port) => (1..=5).contains(&port.len()) && port.bytes().all(|b| b.is_ascii_digit()),
+    }
+}
+
+/// Why a request is refused, if it is.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// `Host` (or the request's absolute URL) names something else, or is missing or doubled.
+    Host(String),
+    /// Another site's page calls a `/__gongkai/` endpoint (its `Origin` is not the preview's).
+    Origin(String),
+    /// Another site's page loads a file of the preview as a script, image or `fetch`
+    /// (`Sec-Fetch-Site: cross-site` or `same-site`, not a navigation): such a page could run the
+    /// search files (`gongkaiSearch.shard(…)`) with its own callback and read them.
+    Embedded,
+}
+
+impl HostGuard {
+    /// Judges a request by its target, path and headers.
+    pub fn judge(&self, uri: &Uri, headers: &HeaderMap) -> Result<(), Refusal> {
+        let mut hosts = headers.get_all(header::HOST).iter();
+        let host = match (hosts.next(), hosts.next()) {
+            (Some(host), None) => host.to_str().unwrap_or(""),
+            (None, _) => return Err(Refusal::Host(String::new())),
+            (Some(_), Some(_)) => return Err(Refusal::Host("（多个 Host）".into())),
+        };
+        if !self.allows(host) {
+            return Err(Refusal::Host(host.to_string()));
+        }
+        // `GET http://name/ HTTP/1.1` names its host in the target too.
+        if let Some(authority) = uri.authority()
+            && !self.allows(authority.as_str())
+        {
+            return Err(Refusal::Host(authority.to_string()));
+        }
+        if uri.path().starts_with(INTERNAL_PREFIX)
+            && let Some(origin) = headers.get(header::ORIGIN)
+        {
+            let origin = origin.to_str().unwrap_or("");
+            if !origin.eq_ignore_ascii_case(&format!("http://{host}")) {
+                return Err(Refusal::Origin(origin.to_string()));
+            }
+        }
+        let fetch = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if matches!(fetch("sec-fetch-site"), "cross-site" | "same-site")
+            && fetch("sec-fetch-mode") != "navigate"
+        {
+            return Err(Refusal::Embedded);
+        }
+        Ok(())
+    }
+
+    /// The 403 answer: a short Chinese explanation and nothing from the site.
+    fn refuse(&self, refusal: &Refusal) -> Response {
+        let port = self.port;
+        let text = match refusal {
+            Refusal::Host(host) => format!(
+                "403 拒绝访问：gongkai 预览只回应用本机地址打开的请求，不回应“{}”。\n\
+请在这台电脑上打开 http://127.0.0.1:{port}/ 。\n\
+要在同一网络的手机上预览，请用 gongkai serve --bind 0.0.0.0 --allow-host <这台电脑的局域网地址> 启动。\n\
+这样做是为了不让您浏览的其他网站借浏览器读取预览中尚未发布的内容。\n",
+                printable(host)
+            ),
+            Refusal::Origin(origin) => format!(
+                "403 拒绝访问：其他网站（{}）的网页不能使用 gongkai 预览的内部接口。\n\
+请在这台电脑上直接打开 http://127.0.0.1:{port}/ 。\n",
+                printable(origin)
+            ),
+            Refusal::Embedded => format!(
+                "403 拒绝访问：其他网站的网页不能载入 gongkai 预览的文件。\n\
+请在这台电脑上直接打开 http://127.0.0.1:{port}/ 。\n"
+            ),
+        };
+        let mut response = Response::new(Body::from(text));
+        *response.status_mut() = StatusCode::FORBIDDEN;
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        response
+    }
+}
+
+/// A header value as the refusal may quote it: printable ASCII, at most 100 characters.
+fn printable(value: &str) -> String {
+    if value.is_empty() {
+        return "（没有写）".into();
+    }
+    let shown: String = value.chars().filter(|c| c.is_ascii_graphic()).take(100).collect();
+    if shown.len() < value.len() { format!("{shown}…") } else { shown }
+}
+
+async fn refuse_foreign(State(guard): State<Arc<HostGuard>>, request: Request, next: Next) -> Response {
+    match guard.judge(request.uri(), request.headers()) {
+        Ok(()) => next.run(request).await,
+        Err(refusal) => guard.refuse(&refusal),
+    }
 }
 
 async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
@@ -161,6 +352,76 @@ mod tests {
         assert_eq!(resolve("/nanhe-zhen/").as_deref(), Some("nanhe-zhen/index.html"));
         assert_eq!(resolve("/assets/style.css").as_deref(), Some("assets/style.css"));
         assert_eq!(resolve("/%E6%90%9C/").as_deref(), Some("搜/index.html"));
+    }
+
+    #[test]
+    fn canonical_host_drops_port_case_and_trailing_dot() {
+        for (host, name) in [
+            ("localhost", Some("localhost")),
+            ("LOCALHOST:1111", Some("localhost")),
+            ("localhost.:1111", Some("localhost")),
+            ("127.0.0.1:80", Some("127.0.0.1")),
+            ("127.0.0.1.", Some("127.0.0.1")),
+            ("[::1]:1111", Some("::1")),
+            ("[0:0:0:0:0:0:0:1]", Some("::1")),
+            ("Evil.Example.:1111", Some("evil.example")),
+            ("::1", None),
+            ("[::1", None),
+            ("localhost:", None),
+            ("localhost:11111111", None),
+            ("localhost:80:80", None),
+            ("user@localhost", None),
+            ("local host", None),
+            ("", None),
+            ("..", None),
+        ] {
+            assert_eq!(canonical_host(host).as_deref(), name, "{host}");
+        }
+    }
+
+    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(
+                header::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        map
+    }
+
+    #[test]
+    fn guard_judges_host_origin_and_fetch_metadata() {
+        let guard = HostGuard::new(IpAddr::from([0, 0, 0, 0]), 1111, &["Phone.Lan.".into()]).unwrap();
+        assert_eq!(guard.extra_names(), ["phone.lan"]);
+        let page: Uri = "/".parse().unwrap();
+        let events: Uri = EVENTS_PATH.parse().unwrap();
+        let judge = |uri: &Uri, pairs: &[(&str, &str)]| guard.judge(uri, &headers(pairs));
+        assert_eq!(judge(&page, &[("host", "phone.lan:1111")]), Ok(()));
+        assert_eq!(judge(&page, &[("host", "0.0.0.0:1111")]), Err(Refusal::Host("0.0.0.0:1111".into())));
+        assert_eq!(judge(&page, &[]), Err(Refusal::Host(String::new())));
+        assert!(judge(&page, &[("host", "localhost"), ("host", "evil.example")]).is_err());
+        let absolute: Uri = "http://evil.example/".parse().unwrap();
+        assert_eq!(judge(&absolute, &[("host", "localhost")]), Err(Refusal::Host("evil.example".into())));
+        assert_eq!(
+            judge(&events, &[("host", "localhost:1111"), ("origin", "http://localhost:1111")]),
+            Ok(())
+        );
+        assert_eq!(
+            judge(&events, &[("host", "localhost:1111"), ("origin", "http://localhost:3000")]),
+            Err(Refusal::Origin("http://localhost:3000".into()))
+        );
+        assert_eq!(
+            judge(&events, &[("host", "localhost:1111"), ("origin", "null")]),
+            Err(Refusal::Origin("null".into()))
+        );
+        let embedded =
+            [("host", "127.0.0.1:1111"), ("sec-fetch-site", "cross-site"), ("sec-fetch-mode", "no-cors")];
+        assert_eq!(judge(&page, &embedded), Err(Refusal::Embedded));
+        let link =
+            [("host", "127.0.0.1:1111"), ("sec-fetch-site", "cross-site"), ("sec-fetch-mode", "navigate")];
+        assert_eq!(judge(&page, &link), Ok(()));
+        assert!(HostGuard::new(IpAddr::from([127, 0, 0, 1]), 1, &["a b".into()]).is_err());
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub open: bool,
     pub drafts: bool,
+    /// Names besides this computer's own that the preview answers (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// Runs until Ctrl-C.
@@ -30,9 +32,13 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     }
     // Watch events name absolute paths; resolve the root once so they can be made relative.
     let root = options.root.canonicalize().with_context(|| format!("无法打开 {}", options.root.display()))?;
-    let address: SocketAddr = format!("{}:{}", options.bind, options.port)
-        .parse()
-        .with_context(|| format!("--bind {} 不是有效的 IP 地址", options.bind))?;
+    // An IPv6 address (`::1`) needs brackets in `addr:port`; parse the address alone.
+    let ip: std::net::IpAddr = options.bind.trim_matches(['[', ']']).parse().map_err(|_| {
+        anyhow::anyhow!("--bind {} 不是有效的 IP 地址；例如 --bind 127.0.0.1 或 --bind 0.0.0.0", options.bind)
+    })?;
+    let address = SocketAddr::new(ip, options.port);
+    let guard =
+        http::HostGuard::new(address.ip(), options.port, &options.allow_hosts).map_err(anyhow::Error::msg)?;
     let listener = std::net::TcpListener::bind(address).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
             anyhow::anyhow!(
@@ -69,15 +75,21 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         }
     });
 
-    let url = format!("http://{address}/");
+    // Listening on every address (0.0.0.0) is no address to open: this computer uses 127.0.0.1.
+    let url = if address.ip().is_unspecified() {
+        format!("http://127.0.0.1:{}/", options.port)
+    } else {
+        format!("http://{address}/")
+    };
     println!("正在预览 {url} （修改 content/ 或 themes/ 后页面自动刷新；按 Ctrl-C 停止）");
+    print_other_devices(&guard, address);
     if options.open {
         open_browser(&url);
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, http::router(shared))
+        axum::serve(listener, http::router(shared, guard))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
@@ -105,6 +117,31 @@ fn report(shared: &http::Shared, outcome: &Outcome, started: Instant, generation
         }
     }
     let _ = shared.reloads.send(generation);
+}
+
+/// Tells the editor which other addresses the preview answers, or how to preview from a phone
+/// when it listens on every address but answers none of them yet.
+fn print_other_devices(guard: &http::HostGuard, address: SocketAddr) {
+    for name in guard.extra_names() {
+        let host = if name.contains(':') { format!("[{name}]") } else { name.clone() };
+        println!("也可以打开 http://{host}:{}/", address.port());
+    }
+    if address.ip().is_unspecified() && guard.extra_names().is_empty() {
+        let lan = outward_address().map_or_else(|| "这台电脑的局域网地址".to_string(), |ip| ip.to_string());
+        println!(
+            "提示：其他设备（如手机）访问时会被拒绝；请加上 --allow-host {lan} 后用 http://{lan}:{}/ 打开",
+            address.port()
+        );
+    }
+}
+
+/// This computer's address on its outward-facing interface, if it has one: the local end of a
+/// UDP socket "connected" to a documentation address (connecting a UDP socket sends nothing).
+fn outward_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind(("0.0.0.0", 0)).ok()?;
+    socket.connect(("192.0.2.1", 9)).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
 }
 
 fn open_browser(url: &str) {
