@@ -15,3 +15,4 @@ pub mod rules;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod sheet;

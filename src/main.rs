@@ -69,6 +69,76 @@ enum Command {
         #[command(subcommand)]
         what: New,
     },
+    /// 为一个单位生成 Excel 填报表，按现有内容预先填好
+    ///
+    /// 表里有 说明、单位、党小组、党员、责任区、岗位、履责记录 和 考核<年度> 各一张工作表，带下拉列表，
+    /// 按 A4 打印。填好后用 gongkai import 导入；表里记着是哪个单位的，导入时不用再指定。
+    ///
+    /// 例：gongkai template nanhe-zhen/dongwangzhuang-cun --year 2016
+    Template {
+        /// 单位路径 <栏目>/<单位>，如 nanhe-zhen/dongwangzhuang-cun；单位还不存在时生成空表
+        unit: String,
+        /// 考核表的年度（默认：site.yaml 的 assessment.year）
+        #[arg(long)]
+        year: Option<i32>,
+        /// 保存为（默认：当前文件夹下的“单位名称.xlsx”；已存在时不覆盖）
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// 站点根目录（含 content/），默认当前文件夹
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// 从 Excel、WPS 表格或 CSV 导入党员名单、责任区、岗位和考核结果
+    ///
+    /// 读取 .xlsx、.xls、.ods 和 .csv（UTF-8 或 GBK），写入单位的 YAML 文件；先列出改动，
+    /// 有任何错误时指出文件、工作表和单元格，content/ 不做任何改动。身份证号码一律不读取。
+    ///
+    /// 例：gongkai import 东王庄村.xlsx
+    ///     gongkai import 党员花名册.xls --unit nanhe-zhen/xinzhuang-cun --kind village --name 新庄村
+    ///     gongkai import 2016年考核.csv --unit nanhe-zhen/dongwangzhuang-cun --year 2016 --dry-run
+    Import {
+        /// 要导入的文件，可以有多个
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 单位路径 <栏目>/<单位>：用于不是 gongkai template 生成的表
+        #[arg(long)]
+        unit: Option<String>,
+        /// 新建单位时的类型
+        #[arg(long, value_enum)]
+        kind: Option<Kind>,
+        /// 新建单位时的名称，如 新庄村
+        #[arg(long)]
+        name: Option<String>,
+        /// 考核表的年度（默认：从工作表名或标题里的年份看出）
+        #[arg(long)]
+        year: Option<i32>,
+        /// 只列出改动，不写入
+        #[arg(long)]
+        dry_run: bool,
+        /// 站点根目录（含 content/），默认当前文件夹
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// 导出全县汇总工作簿，用于上报和通报
+    ///
+    /// 含各单位达标情况和原因、各栏目汇总、等次分布、先锋岗位名单、基本合格和不合格党员的帮助调整情况、
+    /// 各单位公示期；A4 横向打印。姓名和电话按网站的方式遮挡，--internal 时不遮挡并在每张表标题注明仅供内部使用。
+    ///
+    /// 例：gongkai export --year 2016 --output 2016年度汇总.xlsx
+    Export {
+        /// 年度（默认：考核年度）
+        #[arg(long)]
+        year: Option<i32>,
+        /// 保存为（默认：当前文件夹下的“公开情况汇总-年度.xlsx”）
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// 内部用：姓名和电话不遮挡
+        #[arg(long)]
+        internal: bool,
+        /// 站点根目录（含 content/），默认当前文件夹
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -147,6 +217,43 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Template { unit, year, output, root } => {
+            let options = gongkai::sheet::template::TemplateOptions { root, unit, year, output };
+            sheet_exit(gongkai::sheet::template::template(&options).map(|path| {
+                println!("已生成 {}；填好后运行 gongkai import {0} 导入", path.display());
+            }))
+        }
+        Command::Import { files, unit, kind, name, year, dry_run, root } => {
+            let options = gongkai::sheet::import::ImportOptions {
+                root,
+                files,
+                unit,
+                kind: kind.map(Into::into),
+                name,
+                year,
+                dry_run,
+            };
+            let result = gongkai::sheet::import::import(&options, &mut std::io::stdout());
+            sheet_exit(result.map(|report| {
+                print_diagnostics(&report.warnings);
+                let files = report.files.len();
+                match (dry_run, files) {
+                    (true, _) => println!("试运行：{files} 个文件会改动，没有写入任何文件"),
+                    (false, 0) => println!("没有需要写入的改动"),
+                    (false, _) => println!(
+                        "已导入 {} 个单位，写入 {files} 个文件；运行 gongkai build 发布",
+                        report.units
+                    ),
+                }
+            }))
+        }
+        Command::Export { year, output, internal, root } => {
+            let options = gongkai::sheet::export::ExportOptions { root, year, output, internal };
+            sheet_exit(gongkai::sheet::export::export(&options).map(|(path, warnings)| {
+                print_diagnostics(&warnings);
+                println!("已导出 {}", path.display());
+            }))
+        }
         Command::New { what: New::Unit { path, kind, name, root } } => {
             match gongkai::scaffold::new_unit(&root, &path, kind.into(), &name) {
                 Ok(dir) => {
@@ -187,6 +294,23 @@ fn fail(error: BuildError) -> ExitCode {
             ExitCode::from(1)
         }
         BuildError::Environment(error) => {
+            eprintln!("错误: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Exit code and messages of `template`, `import` and `export`.
+fn sheet_exit(result: Result<(), gongkai::sheet::SheetError>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(gongkai::sheet::SheetError::Content(diagnostics)) => {
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics.errors().count();
+            eprintln!("共 {errors} 个错误，没有写入任何文件；content/ 没有改动");
+            ExitCode::from(1)
+        }
+        Err(gongkai::sheet::SheetError::Usage(error)) => {
             eprintln!("错误: {error:#}");
             ExitCode::from(2)
         }

@@ -3,6 +3,7 @@
 pub mod load;
 pub mod model;
 pub mod source;
+pub mod write;
 pub mod yaml;
 
 pub use load::{LoadOptions, load, reload_unit};
