@@ -433,16 +433,19 @@ impl Apply<'_> {
             let text = self.text_at(place.clone(), grid.get(row, col));
             let info = &mut self.draft.info;
             match field {
-                UnitField::Name => match text {
-                    Some(name) => info.name = name,
-                    None => self.problems.push(place.error("没有填写单位名称")),
-                },
+                // Empty name and kind cells keep what unit.yaml says (or --name and --kind).
+                UnitField::Name => {
+                    if let Some(name) = text {
+                        info.name = name;
+                    }
+                }
                 UnitField::Kind => match text.as_deref().map(unit_kind) {
+                    None => {}
                     Some(Some(kind)) => {
                         info.kind = kind;
                         kind_given = true;
                     }
-                    _ => self.problems.push(
+                    Some(None) => self.problems.push(
                         place
                             .error(format!("单位类型“{}”无效", text.unwrap_or_default()))
                             .hint("填写 农村、社区、机关、企事业单位 或 学校"),
@@ -905,7 +908,7 @@ impl Apply<'_> {
                 continue;
             }
             let Some(member) = self.row_member(table, row) else { continue };
-            let Some(title) = title else {
+            let title = title.unwrap_or_else(|| {
                 self.error(
                     table,
                     row,
@@ -913,8 +916,9 @@ impl Apply<'_> {
                     "没有填写岗位名称".into(),
                     "如 政策宣传岗、矛盾纠纷调解岗",
                 );
-                continue;
-            };
+                // Kept (the run fails anyway) so that its records raise no second error.
+                String::new()
+            });
             if posts.iter().any(|p| p.member == member) {
                 self.error(
                     table,
@@ -1103,15 +1107,26 @@ impl Apply<'_> {
             if !ok {
                 continue;
             }
+            // Columns the sheet does not have keep what the file says (an office sheet often has
+            // no 先锋岗位 or 说明 column).
+            let written = existing.as_ref().and_then(|a| a.results.iter().find(|r| r.member == member));
+            let note = match table.has(Key::Note) {
+                true => self.text(table, row, Key::Note),
+                false => written.and_then(|r| r.note.clone()),
+            };
             let mut result = AssessmentResult {
                 member,
                 self_review: scores[0],
                 masses: scores[1],
                 organization: scores[2],
-                grade: None,
-                vanguard,
-                action,
-                note: self.text(table, row, Key::Note),
+                grade: if table.has(Key::Grade) { None } else { written.and_then(|r| r.grade.clone()) },
+                vanguard: if table.has(Key::Vanguard) {
+                    vanguard
+                } else {
+                    written.is_some_and(|r| r.vanguard)
+                },
+                action: if table.has(Key::Action) { action } else { written.and_then(|r| r.action) },
+                note,
                 total: 0.0,
                 final_grade: String::new(),
                 group_rank: 0,
@@ -1131,8 +1146,6 @@ impl Apply<'_> {
                 }
                 // A grade that agrees with the scores is left to be computed, as people write it,
                 // unless the file already wrote it out.
-                let written =
-                    existing.as_ref().and_then(|a| a.results.iter().find(|r| r.member == result.member));
                 if grade != computed || written.is_some_and(|r| r.grade.as_deref() == Some(&grade)) {
                     result.grade = Some(grade);
                 }
