@@ -30,10 +30,6 @@ struct Sheet<'a> {
     rows: Vec<Vec<C<'a>>>,
 }
 
-fn sheet<'a>(name: &'a str, rows: Vec<Vec<C<'a>>>) -> Sheet<'a> {
-    Sheet { name, hidden: false, merged_title: None, rows }
-}
-
 /// Writes a workbook the way an office would: rows as typed, dates as date cells.
 fn office_workbook(path: &Path, sheets: Vec<Sheet>) {
     let mut book = Workbook::new();

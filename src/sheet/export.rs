@@ -135,7 +135,9 @@ fn workbook(site: &Site, year: i32, internal: bool, today: Date) -> Result<Vec<u
             if ok { "达标" } else { "未达标" },
             if ok { &styles.cell } else { &styles.warn },
         )?;
-        sheet.write_string_with_format(r, 10, reasons.join("\n"), &styles.wrap)?;
+        let reasons = reasons.join("\n");
+        sheet.write_string_with_format(r, 10, &reasons, &styles.wrap)?;
+        style::fit_row(sheet, r, &[(&reasons, 60.0)])?;
     }
     filter(sheet, rows.len(), 10)?;
 
@@ -296,7 +298,9 @@ fn workbook(site: &Site, year: i32, internal: bool, today: Date) -> Result<Vec<u
                 Some(action) => text(sheet, &styles, r, 7, words::follow_up_label(action))?,
                 None => sheet.write_string_with_format(r, 7, "未写", &styles.warn).map(|_| ())?,
             }
-            sheet.write_string_with_format(r, 8, result.note.as_deref().unwrap_or_default(), &styles.wrap)?;
+            let note = result.note.as_deref().unwrap_or_default();
+            sheet.write_string_with_format(r, 8, note, &styles.wrap)?;
+            style::fit_row(sheet, r, &[(note, 50.0)])?;
             r += 1;
         }
     }

@@ -30,7 +30,7 @@ impl Styles {
             wrap: border(Format::new().set_text_wrap()),
             date: border(Format::new().set_num_format("yyyy-mm-dd")),
             text: border(Format::new().set_num_format("@")),
-            label: border(Format::new().set_bold().set_background_color(0xF2F2F2)),
+            label: border(Format::new().set_bold().set_background_color(0xF2F2F2).set_text_wrap()),
             warn: border(Format::new().set_font_color(0xC00000).set_bold()),
         }
     }
@@ -69,6 +69,7 @@ pub fn lay_out(
         sheet.write_string_with_format(header_row, col as u16, heading.header, &styles.header)?;
         sheet.set_column_width(col as u16, heading.width)?;
     }
+    sheet.set_row_height(header_row, 30)?;
     sheet.set_freeze_panes(header_row + 1, 0)?;
     print_setup(sheet, landscape);
     sheet.set_repeat_rows(0, header_row)?;
@@ -110,4 +111,26 @@ pub fn properties(workbook: &mut Workbook, title: &str) {
         properties = properties.set_creation_datetime(&created);
     }
     workbook.set_properties(&properties);
+}
+
+/// Sets a row's height for the wrapped text in it (Excel does not grow a row that is written
+/// with wrapped text): the most lines any cell needs, counting a Chinese character as two units
+/// of the column's width.
+pub fn fit_row(sheet: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .map(|(text, width)| {
+            text.lines()
+                .map(|line| {
+                    let units: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+                    (units as f64 / width.max(1.0)).ceil().max(1.0) as usize
+                })
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        sheet.set_row_height(row, (15 * lines).min(400) as f64)?;
+    }
+    Ok(())
 }

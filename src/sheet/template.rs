@@ -146,11 +146,16 @@ fn workbook(
                 (Key::Id | Key::Phone, _) => {
                     sheet.write_string_with_format(row, col, text, &styles.text)?;
                 }
+                (Key::Role | Key::Exempt, _) => {
+                    sheet.write_string_with_format(row, col, text, &styles.wrap)?;
+                }
                 _ => {
                     sheet.write_string_with_format(row, col, text, &styles.cell)?;
                 }
             }
         }
+        let exempt = member.exempt.as_deref().unwrap_or_default();
+        style::fit_row(sheet, row, &[(member.role.as_deref().unwrap_or_default(), 20.0), (exempt, 24.0)])?;
     }
     sheet.set_column_format(0, &styles.text)?;
     sheet.set_column_format(5, &styles.text)?;
@@ -199,6 +204,13 @@ fn workbook(
         sheet.write_string_with_format(row, 6, partners.join("、"), &styles.wrap)?;
         let description = zone.description.as_deref().unwrap_or_default().trim_end();
         sheet.write_string_with_format(row, 7, description, &styles.wrap)?;
+        let (members, partners) = (members.join("、"), partners.join("、"));
+        let area = zone.area.as_deref().unwrap_or_default();
+        style::fit_row(
+            sheet,
+            row,
+            &[(area, 30.0), (&members, 20.0), (&partners, 24.0), (description, 36.0)],
+        )?;
     }
     let last_zone = 2 + zones.len() as u32 + SPARE_ROWS;
     list(
@@ -220,6 +232,8 @@ fn workbook(
         sheet.write_string_with_format(row, 2, &post.title, &styles.cell)?;
         sheet.write_string_with_format(row, 3, post.duties.join("\n"), &styles.wrap)?;
         sheet.write_string_with_format(row, 4, post.commitments.join("\n"), &styles.wrap)?;
+        let (duties, commitments) = (post.duties.join("\n"), post.commitments.join("\n"));
+        style::fit_row(sheet, row, &[(&duties, 40.0), (&commitments, 40.0)])?;
         row += 1;
     }
     for member in without_post {
@@ -237,6 +251,7 @@ fn workbook(
             member_cells(sheet, &styles, row, &post.member, info)?;
             style::write_date(sheet, row, 2, record.date, &styles)?;
             sheet.write_string_with_format(row, 3, &record.summary, &styles.wrap)?;
+            style::fit_row(sheet, row, &[(&record.summary, 60.0)])?;
             row += 1;
         }
     }
@@ -436,7 +451,9 @@ fn scores(
         sheet.write_string_with_format(row, 7, if result.vanguard { "是" } else { "" }, &styles.cell)?;
         let action = result.action.map(crate::render::words::follow_up_label).unwrap_or_default();
         sheet.write_string_with_format(row, 8, action, &styles.cell)?;
-        sheet.write_string_with_format(row, 9, result.note.as_deref().unwrap_or_default(), &styles.wrap)?;
+        let note = result.note.as_deref().unwrap_or_default();
+        sheet.write_string_with_format(row, 9, note, &styles.wrap)?;
+        style::fit_row(sheet, row, &[(note, 40.0)])?;
         row += 1;
     }
     for member in unscored {
