@@ -651,3 +651,16 @@ fn gongkai_sheets(path: &Path) -> Vec<String> {
     }
     cells
 }
+
+#[test]
+fn the_sample_county_ships_the_workbook_template_makes() {
+    let site = Site::sample();
+    site.run(&["template", "nanhe-zhen/dongwangzhuang-cun", "--output", "x.xlsx"]).code(0);
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dongwangzhuang-cun.xlsx");
+    assert!(
+        std::fs::read(site.path("x.xlsx")).unwrap() == std::fs::read(shipped).unwrap(),
+        "examples/dongwangzhuang-cun.xlsx is out of date; remake it with SOURCE_DATE_EPOCH={} gongkai \
+         template nanhe-zhen/dongwangzhuang-cun --output examples/dongwangzhuang-cun.xlsx",
+        site.epoch
+    );
+}
