@@ -136,6 +136,12 @@ fn wps_roster(path: &Path) {
     );
 }
 
+/// Imports a roster as the new village 新庄村 of 南河镇.
+fn import_new_village(site: &Site, file: &str) -> common::Run {
+    let unit = ["--unit", "nanhe-zhen/xinzhuang-cun", "--kind", "village", "--name", "新庄村"];
+    site.run(&[&["import", file][..], &unit[..]].concat())
+}
+
 /// Every file under a folder whose text contains `needle`.
 fn files_containing(site: &Site, folder: &str, needle: &str) -> Vec<String> {
     site.tree(folder)
@@ -149,16 +155,7 @@ fn files_containing(site: &Site, folder: &str, needle: &str) -> Vec<String> {
 fn a_wps_roster_makes_a_new_village_with_no_identity_number_anywhere() {
     let site = Site::sample();
     wps_roster(&site.path("新庄村花名册.xlsx"));
-    let run = site.run(&[
-        "import",
-        "新庄村花名册.xlsx",
-        "--unit",
-        "nanhe-zhen/xinzhuang-cun",
-        "--kind",
-        "village",
-        "--name",
-        "新庄村",
-    ]);
+    let run = import_new_village(&site, "新庄村花名册.xlsx");
     run.code(0);
     let out = &run.stdout;
     assert!(out.contains("新庄村花名册.xlsx：隐藏的工作表“旧名单”未读取\n"), "{out}");
@@ -197,16 +194,7 @@ fn a_wps_roster_makes_a_new_village_with_no_identity_number_anywhere() {
 fn an_xls_roster_is_read_and_its_identity_column_ignored() {
     let site = Site::sample();
     let xls = common::fixtures().join("sheets/xinzhuang-roster.xls");
-    let run = site.run(&[
-        "import",
-        xls.to_str().unwrap(),
-        "--unit",
-        "nanhe-zhen/xinzhuang-cun",
-        "--kind",
-        "village",
-        "--name",
-        "新庄村",
-    ]);
+    let run = import_new_village(&site, xls.to_str().unwrap());
     run.code(0);
     assert!(run.stdout.contains("已忽略“公民身份号码”列（身份证号码不导入）"), "{}", run.stdout);
     let unit = site.read("content/nanhe-zhen/xinzhuang-cun/unit.yaml");

@@ -15,7 +15,9 @@ pub mod read;
 mod style;
 pub mod template;
 
-use crate::content::model::{AssessmentFile, Post, PostsFile, SiteConfig, UnitFile, Zone, ZonesFile};
+use crate::content::model::{
+    AssessmentFile, Member, Post, PostsFile, SiteConfig, UnitFile, UnitKind, Zone, ZonesFile,
+};
 use crate::content::{source, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use std::collections::BTreeMap;
@@ -151,6 +153,12 @@ impl UnitPath {
         }
         Ok(files)
     }
+}
+
+/// A unit file with a name and kind and nothing else: a unit not yet created, or one member's
+/// line of `unit.yaml` for comparing.
+fn bare_unit(name: String, kind: UnitKind, members: Vec<Member>) -> UnitFile {
+    UnitFile { name, kind, organization: None, contact: None, supervision: None, groups: Vec::new(), members }
 }
 
 /// A unit's YAML files as parsed; `None` where the file does not exist.

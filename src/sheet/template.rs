@@ -92,15 +92,7 @@ fn workbook(
     files: &UnitFiles,
     year: i32,
 ) -> Result<Vec<u8>, XlsxError> {
-    let empty = UnitFile {
-        name: String::new(),
-        kind: UnitKind::Village,
-        organization: None,
-        contact: None,
-        supervision: None,
-        groups: Vec::new(),
-        members: Vec::new(),
-    };
+    let empty = super::bare_unit(String::new(), UnitKind::Village, Vec::new());
     let info = files.info.as_ref().unwrap_or(&empty);
     let names = Names { info };
     let styles = Styles::new();

@@ -13,6 +13,7 @@ use super::read::{self, Place, Table, Value, Workbook};
 use super::{SheetError, UnitPath, site_config, write_atomic};
 use crate::content::model::*;
 use crate::content::{LoadOptions, source, write};
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceText};
 use crate::rules::scoring;
 use std::collections::{BTreeMap, HashSet};
@@ -185,15 +186,11 @@ impl Draft {
         let mut draft = Draft {
             unit: unit.clone(),
             exists,
-            info: UnitFile {
-                name: options.name.clone().unwrap_or_default(),
-                kind: options.kind.unwrap_or(UnitKind::Village),
-                organization: None,
-                contact: None,
-                supervision: None,
-                groups: Vec::new(),
-                members: Vec::new(),
-            },
+            info: super::bare_unit(
+                options.name.clone().unwrap_or_default(),
+                options.kind.unwrap_or(UnitKind::Village),
+                Vec::new(),
+            ),
             named: options.name.is_some() && options.kind.is_some(),
             zones: None,
             posts: None,
@@ -551,6 +548,22 @@ impl Apply<'_> {
         id
     }
 
+    /// The group of a member's or zone's row: the cell's (by id or name, new names making new
+    /// groups), else the current one, else the unit's only group.
+    fn row_group(&mut self, table: &Table, row: usize, current: &str, who: &str) -> String {
+        match self.text(table, row, Key::Group) {
+            Some(group) => self.group_by_text(&group),
+            None if !current.is_empty() => current.to_string(),
+            None if self.draft.info.groups.len() == 1 => self.draft.info.groups[0].id.clone(),
+            None => {
+                let key = if table.has(Key::Group) { Key::Group } else { Key::Name };
+                let hint = "在“党小组”列填写党小组的名称，如 第一党小组；新的名称会新建党小组";
+                self.error(table, row, key, format!("{who}没有填写党小组"), hint);
+                String::new()
+            }
+        }
+    }
+
     // --- 党员 -------------------------------------------------------------------------------
 
     fn members(&mut self, table: &Table) {
@@ -708,23 +721,8 @@ impl Apply<'_> {
                     }
                 };
             }
-            match self.text(table, row, Key::Group) {
-                Some(group) => member.group = self.group_by_text(&group),
-                None if !member.group.is_empty() => {}
-                None if self.draft.info.groups.len() == 1 => {
-                    member.group = self.draft.info.groups[0].id.clone()
-                }
-                None => {
-                    let key = if table.has(Key::Group) { Key::Group } else { Key::Name };
-                    self.error(
-                        table,
-                        row,
-                        key,
-                        format!("党员“{}”没有填写党小组", member.name),
-                        "在“党小组”列填写所在党小组的名称，如 第一党小组；新的名称会新建党小组",
-                    );
-                }
-            }
+            let who = format!("党员“{}”", member.name);
+            member.group = self.row_group(table, row, &member.group, &who);
             members.push(member);
         }
         let removed: Vec<String> =
@@ -843,24 +841,8 @@ impl Apply<'_> {
                 );
                 continue;
             }
-            let group = match self.text(table, row, Key::Group) {
-                Some(group) => self.group_by_text(&group),
-                None if self.draft.info.groups.len() == 1 => self.draft.info.groups[0].id.clone(),
-                None => match existing {
-                    Some(zone) => zone.group.clone(),
-                    None => {
-                        let key = if table.has(Key::Group) { Key::Group } else { Key::Name };
-                        self.error(
-                            table,
-                            row,
-                            key,
-                            format!("责任区“{name}”没有填写党小组"),
-                            "填写所属党小组的名称，如 第一党小组",
-                        );
-                        String::new()
-                    }
-                },
-            };
+            let current = existing.map_or("", |z| z.group.as_str()).to_string();
+            let group = self.row_group(table, row, &current, &format!("责任区“{name}”"));
             let mut members = Vec::new();
             if let Some(list) = self.text(table, row, Key::Members) {
                 let place = self.place(table, row, Key::Members);
@@ -1194,19 +1176,19 @@ impl Apply<'_> {
         let cell = |labels: &[&str]| labelled(&above, labels).map(|(r, c)| (r, c, above.get(r, c).clone()));
         let place = |r: usize, c: usize| Place::new(self.workbook, grid, r, c);
         let mut days_given = None;
-        let mut until_given = None;
-        if let Some((r, c, value)) = cell(layout::NOTICE_START)
-            && !value.is_empty()
-        {
-            match value.date() {
-                Some(date) => assessment.published = Some(date),
-                None => self.problems.push(
-                    place(r, c)
-                        .error(format!("公示开始日期“{}”无效", value.text().unwrap_or_default()))
-                        .hint("写成 2016-12-20"),
-                ),
+        let mut date = |labels: &[&str], example: &str| -> Option<Date> {
+            let (r, c, value) = cell(labels).filter(|(_, _, v)| !v.is_empty())?;
+            let date = value.date();
+            if date.is_none() {
+                let message = format!("{}“{}”无效", labels[0], value.text().unwrap_or_default());
+                self.problems.push(place(r, c).error(message).hint(format!("写成 {example}")));
             }
+            date
+        };
+        if let Some(published) = date(layout::NOTICE_START, "2016-12-20") {
+            assessment.published = Some(published);
         }
+        let until_given = date(layout::NOTICE_END, "2016-12-26");
         if let Some((r, c, value)) = cell(layout::NOTICE_DAYS)
             && !value.is_empty()
         {
@@ -1216,18 +1198,6 @@ impl Apply<'_> {
                     place(r, c)
                         .error(format!("公示天数“{}”不是正整数", value.text().unwrap_or_default()))
                         .hint("如 7（含第一天的日历天数）"),
-                ),
-            }
-        }
-        if let Some((r, c, value)) = cell(layout::NOTICE_END)
-            && !value.is_empty()
-        {
-            match value.date() {
-                Some(date) => until_given = Some(date),
-                None => self.problems.push(
-                    place(r, c)
-                        .error(format!("公示截止日期“{}”无效", value.text().unwrap_or_default()))
-                        .hint("写成 2016-12-26"),
                 ),
             }
         }

@@ -188,15 +188,7 @@ pub(super) fn summary(before: &Draft, after: &Draft, writes: &[(PathBuf, String)
 }
 
 fn unit_with(member: &Member) -> UnitFile {
-    UnitFile {
-        name: String::new(),
-        kind: UnitKind::Village,
-        organization: None,
-        contact: None,
-        supervision: None,
-        groups: Vec::new(),
-        members: vec![member.clone()],
-    }
+    crate::sheet::bare_unit(String::new(), UnitKind::Village, vec![member.clone()])
 }
 
 fn one_result(result: &AssessmentResult) -> AssessmentFile {
