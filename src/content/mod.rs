@@ -1,4 +1,4 @@
-//! Reading `content/` into the model.
+//! Reading `content/` into the model, and writing unit files back (`write`, for `gongkai import`).
 
 pub mod load;
 pub mod model;
