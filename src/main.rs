@@ -75,6 +75,7 @@ enum Command {
     /// 按 A4 打印。填好后用 gongkai import 导入；表里记着是哪个单位的，导入时不用再指定。
     ///
     /// 例：gongkai template nanhe-zhen/dongwangzhuang-cun --year 2016
+    #[command(verbatim_doc_comment)]
     Template {
         /// 单位路径 <栏目>/<单位>，如 nanhe-zhen/dongwangzhuang-cun；单位还不存在时生成空表
         unit: String,
@@ -96,6 +97,7 @@ enum Command {
     /// 例：gongkai import 东王庄村.xlsx
     ///     gongkai import 党员花名册.xls --unit nanhe-zhen/xinzhuang-cun --kind village --name 新庄村
     ///     gongkai import 2016年考核.csv --unit nanhe-zhen/dongwangzhuang-cun --year 2016 --dry-run
+    #[command(verbatim_doc_comment)]
     Import {
         /// 要导入的文件，可以有多个
         #[arg(required = true)]
@@ -125,6 +127,7 @@ enum Command {
     /// 各单位公示期；A4 横向打印。姓名和电话按网站的方式遮挡，--internal 时不遮挡并在每张表标题注明仅供内部使用。
     ///
     /// 例：gongkai export --year 2016 --output 2016年度汇总.xlsx
+    #[command(verbatim_doc_comment)]
     Export {
         /// 年度（默认：考核年度）
         #[arg(long)]
