@@ -20,3 +20,4 @@ pub mod rules;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod sheet;

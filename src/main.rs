@@ -3,7 +3,10 @@
 mod cli;
 
 use clap::FromArgMatches as _;
-use cli::{BuildArgs, CheckArgs, Command, Format, New, NewSectionArgs, NewSiteArgs, NewUnitArgs, ServeArgs};
+use cli::{
+    BuildArgs, CheckArgs, Command, ExportArgs, Format, ImportArgs, New, NewSectionArgs, NewSiteArgs,
+    NewUnitArgs, ServeArgs, TemplateArgs,
+};
 use gongkai::build::{self, BuildError, BuildOptions};
 use gongkai::content::LoadOptions;
 use gongkai::content::model::SectionKind;
@@ -31,6 +34,9 @@ fn main() -> ExitCode {
         Command::New { what: New::Site(args) } => new_site(args),
         Command::New { what: New::Section(args) } => new_section(args),
         Command::New { what: New::Unit(args) } => new_unit(args),
+        Command::Template(args) => template(args),
+        Command::Import(args) => import(args),
+        Command::Export(args) => export(args),
         Command::Man(args) => match cli::docs::write_man_pages(&args.out) {
             Ok(pages) => {
                 pages.iter().for_each(|page| println!("{}", page.display()));
@@ -128,6 +134,63 @@ fn new_unit(args: NewUnitArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => usage_failure(error),
+    }
+}
+
+fn template(args: TemplateArgs) -> ExitCode {
+    let TemplateArgs { unit, year, output, root } = args;
+    let options = gongkai::sheet::template::TemplateOptions { root: root.root, unit, year, output };
+    sheet_exit(gongkai::sheet::template::template(&options).map(|path| {
+        println!("已生成 {}；填好后运行 gongkai import {0} 导入", path.display());
+    }))
+}
+
+fn import(args: ImportArgs) -> ExitCode {
+    let ImportArgs { files, unit, kind, name, year, dry_run, root } = args;
+    let options = gongkai::sheet::import::ImportOptions {
+        root: root.root,
+        files,
+        unit,
+        kind: kind.map(Into::into),
+        name,
+        year,
+        dry_run,
+    };
+    let result = gongkai::sheet::import::import(&options, &mut std::io::stdout());
+    sheet_exit(result.map(|report| {
+        print_diagnostics(&report.warnings);
+        let files = report.files.len();
+        match (dry_run, files) {
+            (true, _) => println!("试运行：{files} 个文件会改动，没有写入任何文件"),
+            (false, 0) => println!("没有需要写入的改动"),
+            (false, _) => {
+                println!("已导入 {} 个单位，写入 {files} 个文件；运行 gongkai build 发布", report.units)
+            }
+        }
+    }))
+}
+
+fn export(args: ExportArgs) -> ExitCode {
+    let ExportArgs { year, output, internal, root } = args;
+    let options = gongkai::sheet::export::ExportOptions { root: root.root, year, output, internal };
+    sheet_exit(gongkai::sheet::export::export(&options).map(|(path, warnings)| {
+        print_diagnostics(&warnings);
+        println!("已导出 {}", path.display());
+    }))
+}
+
+/// Exit code of `template`, `import` and `export`: 1 for problems in the workbooks or content
+/// (nothing written), 2 for usage and environment errors.
+fn sheet_exit(result: Result<(), gongkai::sheet::SheetError>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(gongkai::sheet::SheetError::Content(diagnostics)) => {
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics.errors().count();
+            eprintln!("共 {errors} 个错误，没有写入任何文件；content/ 没有改动");
+            ExitCode::from(1)
+        }
+        Err(gongkai::sheet::SheetError::Usage(error)) => usage_failure(error),
     }
 }
 

@@ -78,6 +78,34 @@ pub enum Command {
         what: New,
     },
 
+    /// 为一个单位生成 Excel 填报表，按现有内容预先填好。
+    ///
+    /// 表里有 说明、单位、党小组、党员、责任区、岗位、履责记录 和 考核<年度> 各一张工作表，带下拉列表，按 A4 打印。填好后用 gongkai import 导入；表里记着是哪个单位的，导入时不用再指定。已有同名文件时不覆盖。
+    #[command(after_help = "\
+示例：
+  gongkai template nanhe-zhen/dongwangzhuang-cun
+  gongkai template nanhe-zhen/dongwangzhuang-cun --year 2016 --output 东王庄村2016.xlsx")]
+    Template(TemplateArgs),
+
+    /// 从 Excel、WPS 表格或 CSV 导入党员名单、责任区、岗位和考核结果。
+    ///
+    /// 读取 .xlsx、.xls、.ods 和 .csv（UTF-8 或 GBK），写入单位的 YAML 文件；先列出改动。有任何错误时指出文件、工作表和单元格，content/ 不做任何改动。身份证号码一律不读取。
+    #[command(after_help = "\
+示例：
+  gongkai import 东王庄村.xlsx
+  gongkai import 党员花名册.xls --unit nanhe-zhen/xinzhuang-cun --kind village --name 新庄村
+  gongkai import 2016年考核.csv --unit nanhe-zhen/dongwangzhuang-cun --year 2016 --dry-run")]
+    Import(ImportArgs),
+
+    /// 导出全县汇总工作簿，用于上报和通报。
+    ///
+    /// 含各单位达标情况和原因、各栏目汇总、等次分布、先锋岗位名单、基本合格和不合格党员的帮助调整情况、各单位公示期；A4 横向打印。姓名和电话按网站的方式遮挡；--internal 时不遮挡，并在每张表的标题注明仅供内部使用。
+    #[command(after_help = "\
+示例：
+  gongkai export
+  gongkai export --year 2016 --output 2016年度汇总.xlsx")]
+    Export(ExportArgs),
+
     /// 写出手册页（供打包使用）。
     #[command(hide = true)]
     Man(ManArgs),
@@ -93,6 +121,60 @@ pub struct Root {
     /// 站点根目录（里面有 content/），默认是当前文件夹。
     #[arg(long, value_name = "目录", default_value = ".", hide_default_value = true)]
     pub root: PathBuf,
+}
+
+#[derive(Args)]
+pub struct TemplateArgs {
+    /// 单位路径 <栏目>/<单位>，如 nanhe-zhen/dongwangzhuang-cun；单位还不存在时生成空表。
+    #[arg(value_name = "单位")]
+    pub unit: String,
+    /// 考核表的年度，默认是 site.yaml 的考核年度。
+    #[arg(long, value_name = "年度")]
+    pub year: Option<i32>,
+    /// 保存为这个文件，默认是当前文件夹下的“单位名称.xlsx”。
+    #[arg(long, value_name = "文件")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub root: Root,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// 要导入的文件，可以有多个。
+    #[arg(required = true, value_name = "文件")]
+    pub files: Vec<PathBuf>,
+    /// 单位路径 <栏目>/<单位>：用于不是 gongkai template 生成的表。
+    #[arg(long, value_name = "单位")]
+    pub unit: Option<String>,
+    /// 新建单位时的类型。
+    #[arg(long, value_enum, value_name = "类型", hide_possible_values = true)]
+    pub kind: Option<Kind>,
+    /// 新建单位时的名称，如 新庄村。
+    #[arg(long, value_name = "名称")]
+    pub name: Option<String>,
+    /// 考核表的年度，默认从工作表名或标题里的年份看出。
+    #[arg(long, value_name = "年度")]
+    pub year: Option<i32>,
+    /// 只列出改动，不写入。
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub root: Root,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// 年度，默认是考核年度。
+    #[arg(long, value_name = "年度")]
+    pub year: Option<i32>,
+    /// 保存为这个文件，默认是当前文件夹下的“公开情况汇总-年度.xlsx”。
+    #[arg(long, value_name = "文件")]
+    pub output: Option<PathBuf>,
+    /// 内部用：姓名和电话不遮挡。
+    #[arg(long)]
+    pub internal: bool,
+    #[command(flatten)]
+    pub root: Root,
 }
 
 #[derive(Args)]

@@ -80,7 +80,9 @@ fn lone_cr_to_lf(text: String) -> String {
     String::from_utf8(bytes).expect("still UTF-8")
 }
 
-fn looks_like_gbk(bytes: &[u8]) -> bool {
+/// Whether bytes that are not UTF-8 read as GBK: every byte above 0x7F starts a GBK pair.
+/// Also used by `sheet::read` to decode CSV files saved by Excel or WPS on Chinese Windows.
+pub fn looks_like_gbk(bytes: &[u8]) -> bool {
     let mut i = 0;
     let mut pairs = 0;
     while i < bytes.len() {
