@@ -50,7 +50,7 @@ fn common_limit(records: usize) -> usize {
 }
 
 /// Han (CJK ideograph) characters: the scripts a name, street or building is written in.
-fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
