@@ -44,6 +44,9 @@ pub enum PageKind {
     Search,
     /// One shard of the search index's postings (`search/s/<n>.js`).
     SearchShard(usize),
+    /// One file of the search index's street ranges (`search/r/<n>.js`), read by queries with
+    /// a house number.
+    SearchRanges(usize),
     /// The search records of a unit, or with `Scope::County` of the sections (`search/c/<slot>.js`).
     SearchChunk(Scope),
 }
@@ -161,6 +164,9 @@ pub fn plan(site: &Site, assets: &[String]) -> Vec<Page> {
     }
     for n in 0..crate::search::shard_count(site) {
         pages.push(Page { file: format!("search/s/{n}.js"), kind: PageKind::SearchShard(n) });
+    }
+    for n in 0..crate::search::ranges::file_count(crate::search::shard_count(site)) {
+        pages.push(Page { file: format!("search/r/{n}.js"), kind: PageKind::SearchRanges(n) });
     }
     let sitemaps = sitemap_pages(&pages);
     pages.extend(sitemaps);

@@ -10,6 +10,8 @@
 //! are scripts calling `gongkaiSearch.shard(…)` / `gongkaiSearch.chunk(…)`, so they load with a
 //! `<script>` element from `file://` too. `docs/architecture.md` describes the format.
 
+pub mod ranges;
+
 use crate::content::model::{Member, Site, Unit};
 use crate::plan::Scope;
 use crate::render::words;
@@ -441,6 +443,8 @@ pub struct Index {
     slot_shards: Vec<Vec<u32>>,
     /// Postings longer than this are left out (see [`common_limit`]).
     common: usize,
+    /// The range files (`search/r/<n>.js`), read only by queries with a number.
+    ranges: ranges::Ranges,
 }
 
 impl Index {
@@ -488,7 +492,8 @@ impl Index {
                 shard.file = encode_shard(first as usize + j, &shard.postings, common);
             }
         });
-        Index { shards, slot_shards: Vec::new(), common }
+        let ranges = ranges::Ranges::build(site, ranges::file_count(count));
+        Index { shards, slot_shards: Vec::new(), common, ranges }
     }
 
     /// How many shards the files were made for: [`shard_count`] of the site when indexed.
@@ -499,6 +504,16 @@ impl Index {
     /// The shard file `search/s/<n>.js`.
     pub fn shard(&self, n: usize) -> &[u8] {
         &self.shards[n].file
+    }
+
+    /// The range file `search/r/<n>.js`; see [`ranges`].
+    pub fn range_file(&self, n: usize) -> &[u8] {
+        self.ranges.file(n)
+    }
+
+    /// Re-reads unit `u`'s zone areas after it changed; returns the range files that changed.
+    pub fn update_unit_ranges(&mut self, site: &Site, u: usize) -> Vec<usize> {
+        self.ranges.update_unit(site, u)
     }
 
     /// Notes which shards each slot has postings in, for [`Index::update_unit`]; `serve` calls

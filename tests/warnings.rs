@@ -231,7 +231,9 @@ fn an_area_range_without_its_end_is_warned_at_the_number() {
         "content/nanhe-zhen/dongwang/zones.yaml:6:21: 警告: 责任区“东街片区”的范围 area 里，“30号至”缺少终点，按门牌搜索时找不到这一段",
         AREA_HINT_RANGE,
     );
-    // The area is published as written.
+    // The range that reads is still searched by number; the area is published as written.
+    let ranges = site.output("output/search/r/0.js");
+    assert!(ranges.contains(r#""东大街":[[1,1,"h1-28"]]"#), "{ranges}");
     assert!(site.output(&format!("{UNIT_OUT}/zones/index.html")).contains("东大街1号至28号、30号至"));
 }
 

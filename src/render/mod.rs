@@ -198,6 +198,10 @@ impl Renderer {
                 Some(index) => Ok(index.shard(*n).to_vec()),
                 None => Err(Diagnostic::error(Path::new(&page.file), "内部错误：没有生成搜索索引")),
             },
+            PageKind::SearchRanges(n) => match &derived.search {
+                Some(index) => Ok(index.range_file(*n).to_vec()),
+                None => Err(Diagnostic::error(Path::new(&page.file), "内部错误：没有生成搜索索引")),
+            },
             PageKind::SearchChunk(scope) => Ok(crate::search::chunk_js(site, *scope)),
             PageKind::Robots => {
                 let mut context = Context::new();
@@ -606,6 +610,7 @@ impl PageContext<'_> {
             | PageKind::Robots
             | PageKind::Feed(_)
             | PageKind::SearchShard(_)
+            | PageKind::SearchRanges(_)
             | PageKind::SearchChunk(_)
             | PageKind::Asset(_) => {
                 unreachable!("not HTML")

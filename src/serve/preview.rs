@@ -185,8 +185,10 @@ impl Preview {
             return self.rebuild_all(files); // the site grew or shrank past a shard-count step
         }
         let mut shards = HashSet::new();
+        let mut ranges = HashSet::new();
         for &u in units {
             shards.extend(index.update_unit(&built.site, u));
+            ranges.extend(index.update_unit_ranges(&built.site, u));
         }
         lap("search index");
 
@@ -238,6 +240,7 @@ impl Preview {
                     PageKind::Feed(Scope::County) => true,
                     PageKind::Feed(Scope::Section(s)) => sections.contains(s),
                     PageKind::SearchShard(n) => shards.contains(n),
+                    PageKind::SearchRanges(n) => ranges.contains(n),
                     _ => false,
                 })
                 .cloned(),
