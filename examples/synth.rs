@@ -1125,6 +1125,9 @@ struct ZoneMaker {
     next_grade: usize,
     dorms: u32,
     names: BTreeSet<String>,
+    /// How areas are worded (1-28号, 1号至28号, 3栋 …): a stream of its own, so the wording
+    /// moves no other draw of the unit.
+    style: Rng,
 }
 
 struct Building {
@@ -1154,7 +1157,10 @@ impl ZoneMaker {
             Some(SchoolLevel::Vocational) => &["一年级", "二年级", "三年级"],
             _ => &["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"],
         };
+        // Seeded from the unit's stream without drawing from it.
+        let style = Rng::stream(rng.0, 0x0053_5459_4C45);
         ZoneMaker {
+            style,
             kind: ident.kind,
             level: ident.level,
             streets,
@@ -1187,7 +1193,21 @@ impl ZoneMaker {
         let len = rng.range(8, 30);
         let (start, end) = (*next, *next + len - 1);
         *next = end + 1 + rng.range(0, 2);
-        let mut area = format!("{street}{start}号至{end}号");
+        // The forms webmasters write (docs/content-format.md, section 8), most often the first.
+        let mut area = match self.style.below(100) {
+            0..=59 => format!("{street}{start}号至{end}号"),
+            60..=69 => format!("{street}{start}-{end}号"),
+            70..=74 => format!("{street}{start}～{end}号"),
+            75..=79 => format!("{street}{start}号到{end}号"),
+            // A gap for a school or a yard between two runs of houses.
+            80..=89 if end - start >= 6 => {
+                let mid = start + (end - start) / 2;
+                format!("{street}{start}号至{mid}号、{}号至{end}号", mid + 2)
+            }
+            90..=94 => format!("{street}{start}号至{end}号单号"),
+            95..=99 => format!("{street}{start}号至{end}号双号"),
+            _ => format!("{street}{start}号至{end}号"),
+        };
         if rng.percent(25) {
             put!(area, "（第{}村民小组）", cn(rng.range(1, 9) as usize));
         }
@@ -1215,9 +1235,19 @@ impl ZoneMaker {
     fn community(&mut self, rng: &mut Rng) -> Place {
         if rng.percent(45) {
             let b = self.new_building(rng);
+            let (estate, number, stairs) = (b.estate, b.number, b.stairs);
+            let area = match self.style.below(100) {
+                0..=49 => format!("{estate}{number}号楼1至{stairs}单元"),
+                50..=64 => format!("{estate}{number}号楼1-{stairs}单元"),
+                65..=79 => format!("{estate}{number}栋"),
+                _ => {
+                    let list: Vec<String> = (1..=stairs).map(|s| s.to_string()).collect();
+                    format!("{estate}{number}号楼{}单元", list.join("、"))
+                }
+            };
             return Place {
                 name: format!("{}{}号楼", b.estate, b.number),
-                area: format!("{}{}号楼1至{}单元", b.estate, b.number, b.stairs),
+                area,
                 households: Some(b.stairs * b.floors * 2),
             };
         }
@@ -1227,9 +1257,14 @@ impl ZoneMaker {
         };
         let stair = b.next_stair;
         b.next_stair += 1;
+        let area = match self.style.below(100) {
+            0..=54 => format!("{}{}号楼{stair}单元1至{}层", b.estate, b.number, b.floors),
+            55..=89 => format!("{}{}号楼{stair}单元", b.estate, b.number),
+            _ => format!("{}{}栋{stair}单元", b.estate, b.number),
+        };
         let place = Place {
             name: format!("{}{}号楼{stair}单元", b.estate, b.number),
-            area: format!("{}{}号楼{stair}单元1至{}层", b.estate, b.number, b.floors),
+            area,
             households: Some(b.floors * 2),
         };
         self.building = Some(b);

@@ -45,6 +45,9 @@ pub enum PageKind {
     Search,
     /// One shard of the search index's postings (`search/s/<n>.js`).
     SearchShard(usize),
+    /// One file of the search index's street ranges (`search/r/<n>.js`), read by queries with
+    /// a house number.
+    SearchRanges(usize),
     /// The search records of a unit, or with `Scope::County` of the sections (`search/c/<slot>.js`).
     SearchChunk(Scope),
 }
@@ -144,10 +147,16 @@ pub fn search_shard_file(n: usize) -> String {
     format!("search/s/{n}.js")
 }
 
+/// One file of the search index's street ranges.
+pub fn search_ranges_file(n: usize) -> String {
+    format!("search/r/{n}.js")
+}
+
 /// Every file of the site but the units' own, in a stable order: the county's and sections'
-/// pages, the theme's assets and the search index's `shards` shard files. The sitemap files
+/// pages, the theme's assets and the search index's `shards` shard files and `ranges` range
+/// files. The sitemap files
 /// come from [`sitemap_pages`] once the number of addresses is known.
-pub fn site_pages(site: &Site, assets: &[String], shards: usize) -> Vec<Page> {
+pub fn site_pages(site: &Site, assets: &[String], shards: usize, ranges: usize) -> Vec<Page> {
     let sections_chunk = Scope::County;
     let mut pages = vec![
         Page::html(String::new(), PageKind::Home),
@@ -175,6 +184,9 @@ pub fn site_pages(site: &Site, assets: &[String], shards: usize) -> Vec<Page> {
     }
     for n in 0..shards {
         pages.push(Page { file: search_shard_file(n), kind: PageKind::SearchShard(n) });
+    }
+    for n in 0..ranges {
+        pages.push(Page { file: search_ranges_file(n), kind: PageKind::SearchRanges(n) });
     }
     pages
 }

@@ -1179,3 +1179,58 @@ fn search_finds_a_member_by_name_and_a_zone_by_street() {
     );
     assert_eq!(window.eval("document.getElementById('q').value"), "东大街", "the query is shown in the box");
 }
+
+/// Opens the search page at `url` and waits for the search to end: the status line and the link
+/// of each result (with its fragment).
+fn searched(window: &Window, url: &str) -> (String, Vec<String>) {
+    window.open(url);
+    let read = || {
+        window
+            .try_eval(
+                "[document.getElementById('search-status').textContent, \
+                 [...document.querySelectorAll('#results li')].map(li => li.querySelector('a').href)]",
+            )
+            .ok()
+            .and_then(|v| serde_json::from_value::<(String, Vec<String>)>(v).ok())
+    };
+    // The status comes first, then the results it speaks of (a status without 范围 has none to wait for).
+    window.wait(&format!("the search of {url}"), || {
+        read().is_some_and(|(status, links)| {
+            !status.is_empty() && status != "正在搜索……" && (!links.is_empty() || !status.contains("范围"))
+        })
+    });
+    read().unwrap()
+}
+
+#[test]
+fn search_by_house_number_finds_the_zone_whose_range_covers_it() {
+    if !available("search_by_house_number_finds_the_zone_whose_range_covers_it", false) {
+        return;
+    }
+    let site = sample();
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = phone_window(&chrome);
+    let encoded = |q: &str| q.bytes().map(|b| format!("%{b:02X}")).collect::<String>();
+    let zones = "nanhe-zhen/dongwangzhuang-cun/zones/index.html";
+    // From a static host and from the folder itself (file://), as residents open it.
+    let folder = format!("file://{}/", site.path("output").display());
+    for root in [host.url(""), folder] {
+        // 东大街1号至36号 is zone z1 of 东王庄村; 东大街38号至64号 is z2.
+        let (status, links) =
+            searched(&window, &format!("{root}search/index.html?q={}", encoded("东大街20号")));
+        assert!(status.starts_with("“东大街20号”在下面 1 个责任区的范围内"), "{root}: {status}");
+        assert!(links[0].ends_with(&format!("{zones}#zone-z1")), "{root}: {links:?}");
+        let first = window.eval("document.querySelector('#results li').textContent");
+        assert!(first.as_str().unwrap().contains("责任党员："), "{first}");
+
+        let (status, links) =
+            searched(&window, &format!("{root}search/index.html?q={}", encoded("东大街37号")));
+        assert!(
+            status.starts_with("没有哪个责任区的范围包括“东大街37号”。下面是东大街上的 2 个责任区"),
+            "{root}: {status}"
+        );
+        assert!(links[0].ends_with(&format!("{zones}#zone-z1")), "{root}: {links:?}");
+        assert!(links[1].ends_with(&format!("{zones}#zone-z2")), "{root}: {links:?}");
+    }
+}

@@ -18,7 +18,7 @@ use std::process::Command;
 /// them, the index files read and their bytes, and the first page of results.
 const QUERY_JS: &str = r#"
 const vm = require('vm'), fs = require('fs'), path = require('path');
-const out = process.argv[1], queries = JSON.parse(process.argv[2]);
+const out = process.argv[1], queries = JSON.parse(process.argv[2]), method = process.argv[3] || 'find';
 const search = require(path.join(out, 'assets/search.js'));
 const page = fs.readFileSync(path.join(out, 'search/index.html'), 'utf8');
 const shards = Number(/data-shards="(\d+)"/.exec(page)[1]);
@@ -34,9 +34,10 @@ const engine = new search.Engine(shards, (file) => {
   const answers = [];
   for (const q of queries) {
     bytes = 0; files = [];
-    const found = await engine.find(q);
+    const found = await engine[method](q);
     const { rows, next } = await engine.page(found, 0, search.PAGE);
-    answers.push({ q, terms: found.terms, common: found.common, hits: found.hits.length, next, bytes, files, rows });
+    const { address = null, placed = 0 } = found;
+    answers.push({ q, terms: found.terms, common: found.common, hits: found.hits.length, next, bytes, files, rows, address, placed });
   }
   console.log(JSON.stringify(answers));
 })().catch((e) => { console.error(e); process.exit(1); });
@@ -62,9 +63,14 @@ fn node(script: &str, args: &[&str]) -> Value {
 
 /// The answers of `search.js` over the site's built output.
 fn query(site: &Site, queries: &[&str]) -> Vec<Value> {
+    query_with(site, queries, "find")
+}
+
+/// The answers of `Engine.<method>` (`find`, or `lookup` as the search page asks).
+fn query_with(site: &Site, queries: &[&str], method: &str) -> Vec<Value> {
     let out = site.path("output");
     let queries = serde_json::to_string(queries).unwrap();
-    let answers = node(QUERY_JS, &[out.to_str().unwrap(), &queries]);
+    let answers = node(QUERY_JS, &[out.to_str().unwrap(), &queries, method]);
     answers.as_array().unwrap().clone()
 }
 
@@ -191,6 +197,238 @@ fn rust_and_the_browser_split_text_alike() {
         let hash = answer[3].as_u64().unwrap() as usize;
         assert_eq!(gongkai::search::shard_of(text, usize::MAX), hash % usize::MAX, "{text}");
         assert_eq!(gongkai::search::shard_of(text, 1024), hash % 1024, "{text}");
+    }
+}
+
+// --- house numbers -------------------------------------------------------------------------
+
+/// Reads each text of the JSON file `argv[2]` with `address.js`: its places as
+/// `name:code@start-end`, then its problems as `kind@start-end`, positions in characters.
+const READ_JS: &str = r#"
+const address = require(process.argv[1]);
+const texts = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+console.log(JSON.stringify(texts.map((t) => {
+  const r = address.read(t);
+  return r.places.map((p) => `${p.name}:${address.code(p.levels)}@${p.start}-${p.end}`)
+    .concat(r.problems.map((p) => `${p.kind}@${p.start}-${p.end}`));
+})));
+"#;
+
+/// What `gongkai::rules::area::read` makes of a text, written as `READ_JS` writes it.
+fn rust_reading(text: &str) -> Vec<String> {
+    let reading = gongkai::rules::area::read(text);
+    let places = reading.places.iter().map(|p| format!("{}:{}@{}-{}", p.name, p.code(), p.start, p.end));
+    let problems = reading.problems.iter().map(|p| format!("{}@{}-{}", p.kind.label(), p.start, p.end));
+    places.chain(problems).collect()
+}
+
+#[test]
+fn rust_and_the_browser_read_areas_alike() {
+    let mut texts: Vec<String> = [
+        "东大街1号至28号",
+        "东大街1-28号、30～36号",
+        "东大街１－２８号",
+        "东大街1号到28号，西大街单号",
+        "东大街1号至49号单号",
+        "东大街2-50号（双号）",
+        "东大街单号1号至49号",
+        "新村住宅区第1排至第6排",
+        "3号楼1至2单元",
+        "幸福小区3号楼1、2单元",
+        "幸福小区3幢2单元1至6层",
+        "幸福小区1号至3号楼",
+        "机关办公楼3层301至305室",
+        "后街全部、村卫生室周边",
+        "东大街 1号至10号 12号",
+        "东大街1号至10号12号至20号",
+        "东大街1号至",
+        "东大街至28号",
+        "东大街28号至1号",
+        "新村1号至6排",
+        "东大街1至28",
+        "东大街1、2",
+        "值班电话139****5678，8:00至17:30",
+        "教学楼1层一年级1班至3班教室",
+        "𠀀街3号、Ａ3号楼",
+        "东王庄 东大街5号",
+        "东王庄3村东大街20号",
+        "",
+    ]
+    .map(String::from)
+    .to_vec();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let (sample, _) = gongkai::pipeline::load_all(&root, LoadOptions::default());
+    let sample = sample.expect("the sample county loads");
+    texts.extend(sample.units.iter().flat_map(|u| &u.zones).filter_map(|z| z.area.clone()));
+    // Texts made of the pieces the reader looks at, in many orders (a fixed xorshift stream).
+    let pieces = [
+        "1",
+        "28",
+        "3",
+        "123456",
+        "号",
+        "号楼",
+        "楼",
+        "栋",
+        "单元",
+        "排",
+        "层",
+        "室",
+        "第",
+        "至",
+        "到",
+        "-",
+        "～",
+        "、",
+        "，",
+        " ",
+        "（",
+        "）",
+        "(",
+        "单号",
+        "双号",
+        "全部",
+        "东大街",
+        "幸福小区",
+        "个",
+        "班",
+        "*",
+        ":",
+        "及",
+        "Ａ",
+        "𠀀",
+        "\u{3000}",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state as usize
+    };
+    for _ in 0..4000 {
+        let len = 1 + next() % 10;
+        texts.push((0..len).map(|_| pieces[next() % pieces.len()]).collect());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("texts.json");
+    std::fs::write(&file, serde_json::to_string(&texts).unwrap()).unwrap();
+    let script = root.join("themes/default/static/address.js");
+    let answers = node(READ_JS, &[script.to_str().unwrap(), file.to_str().unwrap()]);
+    let answers = answers.as_array().unwrap();
+    assert_eq!(answers.len(), texts.len());
+    let (mut places, mut problems) = (0, 0);
+    for (text, answer) in texts.iter().zip(answers) {
+        let rust = rust_reading(text);
+        assert_eq!(answer, &serde_json::json!(rust), "{text:?}");
+        places += rust.iter().filter(|r| r.contains(':')).count();
+        problems += rust.iter().filter(|r| !r.contains(':')).count();
+    }
+    // The texts reach both the places and the problems of the reader, many times over.
+    assert!(places > 500 && problems > 500, "{places} places, {problems} problems");
+}
+
+const ZONE_Z2: &str = "nanhe-zhen/dongwang/zones/index.html#zone-z2";
+
+#[test]
+fn a_house_number_finds_the_zone_whose_range_covers_it_first() {
+    let site = Site::minimal();
+    site.replace(
+        &format!("{UNIT}/zones.yaml"),
+        "area: 西大街1号至30号",
+        "area: 西大街1号至29号单号、东大街30号至50号、小学胡同",
+    );
+    site.build_clean();
+    let queries = [
+        "东大街20号",
+        "东大街40号",
+        "东大街29号",
+        "西大街2号",
+        "东王庄村东大街20号",
+        "东大街",
+        "南大街5号",
+        "小学胡同5号",
+    ];
+    let answers = query_with(&site, &queries, "lookup");
+    // 20 is in z1's range: z1 first, with its members and unit.
+    let covered = &answers[0];
+    assert_eq!(covered["address"]["state"], "covered", "{covered}");
+    assert_eq!(covered["placed"], 1);
+    assert_eq!(covered["address"]["say"], "“东大街20号”在下面 1 个责任区的范围内。");
+    assert_eq!(hrefs(covered)[0], ZONE_Z1);
+    assert_eq!(
+        covered["rows"][0]["subtitle"],
+        "责任区 · 东王庄村 · 范围：东大街1号至28号 · 责任党员：李建国、王秀英"
+    );
+    // 40 is in the second range of z2's area.
+    assert_eq!(hrefs(&answers[1])[0], ZONE_Z2, "{}", answers[1]);
+    // 29 is in no range on 东大街: the page says so and lists the street's zones.
+    assert_eq!(answers[2]["address"]["state"], "not covered", "{}", answers[2]);
+    assert_eq!(answers[2]["address"]["streets"], serde_json::json!(["东大街"]));
+    assert_eq!(
+        answers[2]["address"]["say"],
+        "没有哪个责任区的范围包括“东大街29号”。下面是东大街上的 2 个责任区。"
+    );
+    assert_eq!(answers[2]["placed"], 2);
+    assert_eq!(hrefs(&answers[2])[..2], [ZONE_Z1, ZONE_Z2]);
+    // 西大街 is covered on its odd side only.
+    assert_eq!(answers[3]["address"]["state"], "not covered", "{}", answers[3]);
+    assert_eq!(hrefs(&answers[3])[0], ZONE_Z2);
+    // The query's street may begin with more than the area's.
+    assert_eq!(answers[4]["address"]["state"], "covered");
+    assert_eq!(hrefs(&answers[4])[0], ZONE_Z1);
+    // A query without a number reads no range file and no address reader.
+    assert_eq!(answers[5]["address"], Value::Null);
+    let files: Vec<&str> =
+        answers[5]["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert!(files.iter().all(|f| f.starts_with("search/s/") || f.starts_with("search/c/")), "{files:?}");
+    // A street no area names has no ranges and, here, no other match either.
+    assert_eq!(answers[6]["hits"], 0, "{}", answers[6]);
+    // A street an area names without numbers: the page says so and searches for the street.
+    assert_eq!(answers[7]["address"]["state"], "unknown street", "{}", answers[7]);
+    assert_eq!(
+        answers[7]["address"]["say"],
+        "没有哪个责任区写明“小学胡同”的门牌范围，下面是搜索“小学胡同”的结果。"
+    );
+    assert_eq!(hrefs(&answers[7]), [ZONE_Z2]);
+    // A query with a number reads the reader and one range file (a small site has one).
+    let files: Vec<&str> =
+        answers[0]["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert!(files.contains(&"assets/address.js") && files.contains(&"search/r/0.js"), "{files:?}");
+}
+
+#[test]
+fn the_other_words_of_a_house_number_query_rank_their_units_zones_first() {
+    let site = site_of(3);
+    site.run(&["build", "--quiet"]).code(0);
+    let answers = query_with(&site, &["东大街20号", "东王庄3村 东大街20号", "东王庄3村东大街20号"], "lookup");
+    // Every copy of the unit has 东大街1号至28号: three zones cover the number, in site order.
+    assert_eq!(answers[0]["placed"], 3, "{}", answers[0]);
+    assert_eq!(hrefs(&answers[0])[0], ZONE_Z1);
+    for answer in &answers[1..] {
+        assert_eq!(answer["placed"], 3, "{answer}");
+        assert_eq!(hrefs(answer)[0], "nanhe-zhen/dongwang-3/zones/index.html#zone-z1", "{answer}");
+    }
+}
+
+#[test]
+fn serve_keeps_the_range_files_current_after_an_area_edit() {
+    let site = Site::minimal();
+    let pages = Pages::new();
+    let mut preview = Preview::new(site.root(), LoadOptions::default(), String::new());
+    assert!(matches!(preview.rebuild_all(&pages), Outcome::Updated { .. }));
+    let ranges = |pages: &Pages| String::from_utf8(pages.get("search/r/0.js").unwrap().to_vec()).unwrap();
+    assert!(ranges(&pages).contains(r#""东大街":[[1,1,"h1-28"]]"#), "{}", ranges(&pages));
+
+    site.replace(&format!("{UNIT}/zones.yaml"), "area: 东大街1号至28号", "area: 东大街1号至36号");
+    let outcome = preview.apply(&[site.path(&format!("{UNIT}/zones.yaml"))], &pages);
+    let Outcome::Updated { changed, full } = outcome else { panic!("{outcome:?}") };
+    assert!(!full, "a unit edit is incremental");
+    assert!(changed.contains(&"search/r/0.js".to_string()), "{changed:?}");
+    assert!(ranges(&pages).contains(r#""东大街":[[1,1,"h1-36"]]"#), "{}", ranges(&pages));
+    site.run(&["build", "--quiet"]).code(0);
+    for (name, bytes) in site.tree("output/search") {
+        assert_eq!(pages.get(&format!("search/{name}")).unwrap()[..], bytes[..], "search/{name}");
     }
 }
 

@@ -219,3 +219,74 @@ fn mobile_number_beside_a_phone_field_is_masked() {
     );
     assert_eq!(files_containing(&site, "13812345678"), Vec::<String>::new());
 }
+
+// --- zone areas that search cannot read as ranges -------------------------------------------
+
+const AREA_HINT_RANGE: &str = "范围写全起止，例如“东大街1号至28号”“东大街1-28号”“第1排至第6排”；写法见 docs/content-format.md 第 8.1 节";
+
+#[test]
+fn an_area_range_without_its_end_is_warned_at_the_number() {
+    let (site, _) = warns(
+        |s| s.replace(&unit("zones.yaml"), "area: 东大街1号至28号", "area: 东大街1号至28号、30号至"),
+        "content/nanhe-zhen/dongwang/zones.yaml:6:21: 警告: 责任区“东街片区”的范围 area 里，“30号至”缺少终点，按门牌搜索时找不到这一段",
+        AREA_HINT_RANGE,
+    );
+    // The range that reads is still searched by number; the area is published as written.
+    let ranges = site.output("output/search/r/0.js");
+    assert!(ranges.contains(r#""东大街":[[1,1,"h1-28"]]"#), "{ranges}");
+    assert!(site.output(&format!("{UNIT_OUT}/zones/index.html")).contains("东大街1号至28号、30号至"));
+}
+
+#[test]
+fn area_numbers_without_a_unit_reversed_or_mixed_are_warned() {
+    let quoted = |area: &'static str| {
+        move |s: &Site| s.replace(&unit("zones.yaml"), "area: 东大街1号至28号", &format!("area: \"{area}\""))
+    };
+    warns(
+        quoted("东大街28号至1号"),
+        "content/nanhe-zhen/dongwang/zones.yaml:6:15: 警告: 责任区“东街片区”的范围 area 里，“28号至1号”的起点大于终点，按门牌搜索时找不到这一段",
+        "小的号写在前面，例如“东大街1号至28号”；写法见 docs/content-format.md 第 8.1 节",
+    );
+    warns(
+        quoted("新村住宅区1号至6排"),
+        "content/nanhe-zhen/dongwang/zones.yaml:6:17: 警告: 责任区“东街片区”的范围 area 里，“1号至6排”两端的单位不同，按门牌搜索时找不到这一段",
+        "两端用同一种单位，例如“1号至28号”“第1排至第6排”“1至3号楼”；写法见 docs/content-format.md 第 8.1 节",
+    );
+    warns(
+        quoted("东大街1至28"),
+        "content/nanhe-zhen/dongwang/zones.yaml:6:15: 警告: 责任区“东街片区”的范围 area 里，“1至28”后面缺少单位，按门牌搜索时找不到这一段",
+        "数字后面写上单位：号、排、号楼（栋）、单元、层、室，例如“东大街28号”“3号楼1、2单元”；写法见 docs/content-format.md 第 8.1 节",
+    );
+}
+
+#[test]
+fn counts_and_every_documented_area_form_are_not_warned() {
+    let site = Site::minimal();
+    let forms = [
+        "东大街1号至28号",
+        "东大街1-28号、30～36号",
+        "东大街1号到28号，西大街单号",
+        "东大街1号至49号单号",
+        "新村住宅区第1排至第6排",
+        "3号楼1至2单元",
+        "幸福小区3号楼1、2单元",
+        "幸福小区5栋",
+        "后街全部、村卫生室周边",
+        "二年级7个教学班及12家校外实习企业",
+    ];
+    let zones: String = forms
+        .iter()
+        .enumerate()
+        .map(|(i, area)| {
+            format!(
+                "  - id: z{}\n    name: 片区{i}\n    group: g1\n    members: [m01]\n    area: {area}\n",
+                i + 1
+            )
+        })
+        .collect();
+    site.write(&unit("zones.yaml"), &format!("zones:\n{zones}"));
+    let run = site.run(&["check"]);
+    run.code(0);
+    let area_warnings: Vec<&str> = run.diagnostics().into_iter().filter(|l| l.contains("area")).collect();
+    assert_eq!(area_warnings, Vec::<&str>::new(), "{}", run.stderr);
+}

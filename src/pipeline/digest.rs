@@ -9,7 +9,7 @@ use crate::render::feed::Entry;
 use crate::render::newest::newest;
 use crate::render::views::NoticeView;
 use crate::rules::compliance::Compliance;
-use crate::search::{self, UnitPostings};
+use crate::search::{self, RangeEntry, UnitPostings};
 
 /// What the home page, dashboard and section pages show of a unit. When an edit leaves it as it
 /// was, `serve` redoes none of them.
@@ -40,6 +40,8 @@ pub struct UnitDigest {
     pub feed: Vec<Entry>,
     /// The terms its search records are found by, for the index.
     pub search: UnitPostings,
+    /// The street ranges its zones' areas give, for the range files.
+    pub ranges: Vec<RangeEntry>,
     /// Its files, for the sitemap and for `serve`.
     pub files: UnitFiles,
     /// Its warnings, as `check` and `build` print them.
@@ -81,6 +83,7 @@ impl UnitDigest {
             },
             feed: Vec::new(),
             search: UnitPostings::default(),
+            ranges: Vec::new(),
             files: UnitFiles::default(),
             warnings: Vec::new(),
         }
@@ -90,6 +93,7 @@ impl UnitDigest {
     pub fn complete(&mut self, site: &Site, unit: &Unit, entries: Vec<Entry>, pages: &[Page]) {
         self.feed = entries;
         self.search = search::unit_postings(site, unit);
+        self.ranges = search::unit_ranges(unit);
         self.files = UnitFiles::new(&unit.path, pages);
     }
 }

@@ -216,13 +216,14 @@ impl Prepared {
         let sections = search::section_postings(&self.site);
         let slots: Vec<&search::UnitPostings> =
             std::iter::once(&sections).chain(digests.iter().map(|d| &d.search)).collect();
-        Index::build(&slots, keep)
+        let ranges: Vec<&[search::RangeEntry]> = digests.iter().map(|d| d.ranges.as_slice()).collect();
+        Index::build(&slots, &ranges, keep)
     }
 
     /// The site's own files (all but the units'), the sitemaps included.
     pub fn site_pages(&self, digests: &[UnitDigest], index: &Index) -> Vec<Page> {
         let assets = self.renderer.as_ref().map(Renderer::asset_names).unwrap_or_default();
-        let mut pages = plan::site_pages(&self.site, &assets, index.shard_count());
+        let mut pages = plan::site_pages(&self.site, &assets, index.shard_count(), index.range_count());
         let urls = pages.iter().filter(|p| p.in_sitemap()).count()
             + digests.iter().map(|d| d.files.in_sitemap()).sum::<usize>();
         pages.extend(plan::sitemap_pages(urls));

@@ -113,6 +113,7 @@ impl SitePages<'_> {
                 self.renderer.feed(site, &title, &url, &entries)
             }
             PageKind::SearchShard(n) => Ok(self.index.shard(*n).to_vec()),
+            PageKind::SearchRanges(n) => Ok(self.index.range_file(*n).to_vec()),
             PageKind::SearchChunk(_) => Ok(crate::search::sections_chunk(site)),
             PageKind::Robots => {
                 let mut context = Context::new();

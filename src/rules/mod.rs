@@ -1,5 +1,6 @@
 //! Validation and compliance: pure functions of the model returning diagnostics or verdicts.
 
+pub mod area;
 pub mod compliance;
 pub mod scoring;
 pub mod site;

@@ -187,6 +187,11 @@ pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagn
                         .hint(groups_hint(&zone.group)),
                 );
             }
+            if let Some(area) = &zone.area {
+                // At the area's text when it is on the line of `area:` as written.
+                let key = source.find_token_at("area", cursor.entry);
+                found.extend(crate::rules::area::check(&zone.name, area, source, key));
+            }
             if let Some(description) = &zone.description
                 && crate::guard::nesting::too_deep(description).is_some()
             {

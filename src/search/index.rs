@@ -2,6 +2,7 @@
 //! as `gongkaiSearch.shard(n,{"term":"postings",…})`. A build files them in batches of shards
 //! and keeps only the files; `serve` keeps the postings to redo a unit's shards after an edit.
 
+use super::ranges::{self, RangeEntry, Ranges};
 use super::records::UnitPostings;
 use super::terms::{is_han, key_term, shard_of_key};
 use rayon::prelude::*;
@@ -90,13 +91,16 @@ pub struct Index {
     slot_shards: Vec<Vec<u32>>,
     /// Postings longer than this are written as common (see [`common_limit`]).
     common: usize,
+    /// The range files (`search/r/<n>.js`), read only by queries with a number.
+    ranges: Ranges,
 }
 
 impl Index {
     /// Files the postings of every slot (slot 0 the sections, slot `u + 1` unit `u`) into
     /// shards and writes the shard files. With `keep`, the postings stay for
     /// [`Index::update_slot`]; without, they are filed a batch of shards at a time and dropped.
-    pub fn build(slots: &[&UnitPostings], keep: bool) -> Index {
+    /// `ranges` holds each unit's range entries (`ranges[i]` is slot `i + 1`).
+    pub fn build(slots: &[&UnitPostings], ranges: &[&[RangeEntry]], keep: bool) -> Index {
         let records: usize = slots.iter().map(|p| p.records as usize).sum();
         let count = shard_count(records);
         let common = common_limit(records);
@@ -129,7 +133,8 @@ impl Index {
         } else {
             Vec::new()
         };
-        Index { files, postings: kept, slot_shards, common }
+        let ranges = Ranges::build(ranges, ranges::file_count(count));
+        Index { files, postings: kept, slot_shards, common, ranges }
     }
 
     /// How many shards the files were made for.
@@ -140,6 +145,22 @@ impl Index {
     /// The shard file `search/s/<n>.js`.
     pub fn shard(&self, n: usize) -> &[u8] {
         &self.files[n]
+    }
+
+    /// How many range files there are.
+    pub fn range_count(&self) -> usize {
+        self.ranges.count()
+    }
+
+    /// The range file `search/r/<n>.js`; see [`ranges`].
+    pub fn range_file(&self, n: usize) -> &[u8] {
+        self.ranges.file(n)
+    }
+
+    /// Re-files slot `slot`'s range entries after its unit changed; returns the range files
+    /// that changed.
+    pub fn update_ranges(&mut self, slot: usize, entries: &[RangeEntry]) -> Vec<usize> {
+        self.ranges.update_slot(slot, entries)
     }
 
     /// Re-files slot `slot` after its unit changed (same shard count; `records` is the site's

@@ -13,17 +13,21 @@
 //! - [`terms`]: how text and queries are split into terms (the same rules as `search.js`);
 //! - [`records`]: what each section, unit, zone and member is found by, as a unit's postings;
 //! - [`chunk`]: what each result shows, one file per unit;
-//! - [`index`]: the postings of every unit filed into shards, and kept current for `serve`.
+//! - [`index`]: the postings of every unit filed into shards, and kept current for `serve`;
+//! - [`ranges`]: the street ranges of zone areas, read only by queries with a house number.
 //!
-//! File names are the plan's (`plan::search_shard_file`, `plan::search_chunk_file`).
+//! File names are the plan's (`plan::search_shard_file`, `plan::search_ranges_file`,
+//! `plan::search_chunk_file`).
 
 pub mod chunk;
 pub mod index;
+pub mod ranges;
 pub mod records;
 pub mod terms;
 
 pub use chunk::{sections_chunk, unit_chunk};
 pub use index::{Index, shard_count};
+pub use ranges::{RangeEntry, Ranges, unit_ranges};
 pub use records::{UnitPostings, section_postings, unit_postings};
 pub use terms::{query_terms, shard_of, terms};
 
@@ -50,7 +54,9 @@ pub(crate) mod fixture {
 
     pub fn index(loaded: &Loaded, keep: bool) -> Index {
         let slots = slots(loaded);
-        Index::build(&slots.iter().collect::<Vec<_>>(), keep)
+        let ranges: Vec<Vec<RangeEntry>> = loaded.units.iter().map(unit_ranges).collect();
+        let ranges: Vec<&[RangeEntry]> = ranges.iter().map(Vec::as_slice).collect();
+        Index::build(&slots.iter().collect::<Vec<_>>(), &ranges, keep)
     }
 
     pub fn files(index: &Index) -> Vec<Vec<u8>> {

@@ -352,8 +352,10 @@ impl Preview {
             return self.rebuild_all(pages); // the site grew or shrank past a shard-count step
         }
         let mut shards = HashSet::new();
+        let mut ranges = HashSet::new();
         for &u in units {
             shards.extend(built.index.update_slot(u + 1, &built.digests[u].search, records));
+            ranges.extend(built.index.update_ranges(u + 1, &built.digests[u].ranges));
         }
         lap("search index");
 
@@ -386,6 +388,7 @@ impl Preview {
                 PageKind::Feed(Scope::County) => true,
                 PageKind::Feed(Scope::Section(s)) => sections.contains(s),
                 PageKind::SearchShard(n) => shards.contains(n),
+                PageKind::SearchRanges(n) => ranges.contains(n),
                 _ => false,
             })
             .cloned()

@@ -195,11 +195,15 @@
     this.load = load;
     this.shardData = {};
     this.chunkData = {};
+    this.rangeData = {};
+    this.reader = null;
     this.loading = {};
     var self = this;
     this.receiver = {
       shard: function (n, data) { self.shardData[n] = data; },
-      chunk: function (slot, rows) { self.chunkData[slot] = rows; }
+      chunk: function (slot, rows) { self.chunkData[slot] = rows; },
+      ranges: function (n, data) { self.rangeData[n] = data; },
+      address: function (reader) { self.reader = reader; }
     };
   }
 
@@ -242,15 +246,31 @@
     });
   };
 
-  /* → Promise of [{title, subtitle, href}] for some hits; href is below the site root. */
+  /* → Promise of what find() gives. For a query with a digit, assets/address.js (loaded only
+     then) puts first the zones whose ranges cover the house number it names: see `lookup` there. */
+  Engine.prototype.lookup = function (query) {
+    var self = this;
+    var found = this.find(query);
+    if (!/[0-9\uff10-\uff19]/.test(query)) return found;
+    return Promise.all([found, this.file('assets/address.js')]).then(function (both) {
+      if (!self.reader) return both[0];
+      return self.reader.lookup(self, query, both[0], { shardOf: shardOf, queryTerms: queryTerms, unique: unique });
+    });
+  };
+
+  /* → Promise of [{title, subtitle, href}] for some hits; href is below the site root. A hit
+     placed by its range (a fourth element) is marked `placed`. */
   Engine.prototype.records = function (hits) {
     var self = this;
     var slots = hits.map(function (h) { return h[0]; })
       .filter(function (s, i, all) { return all.indexOf(s) === i; });
     return Promise.all(slots.map(function (s) { return self.file('search/c/' + s + '.js'); }))
       .then(function () {
-        return hits.map(function (h) { return present(self.chunkData[h[0]] || [], h[1]); })
-          .filter(Boolean);
+        return hits.map(function (h) {
+          var row = present(self.chunkData[h[0]] || [], h[1]);
+          if (row && h[3]) row.placed = true;
+          return row;
+        }).filter(Boolean);
       });
   };
 
@@ -275,7 +295,7 @@
       var batch = found.hits.slice(next, Math.min(limit, next + count - rows.length));
       next += batch.length;
       return self.records(batch).then(function (shown) {
-        shown.forEach(function (row) { if (holds(row, found.common)) rows.push(row); });
+        shown.forEach(function (row) { if (row.placed || holds(row, found.common)) rows.push(row); });
         return step();
       });
     };
@@ -342,7 +362,7 @@
       current.next = page.next;
       current.shown += rows.length;
       more.hidden = current.next >= found.hits.length;
-      if (found.common.length === 0) return;
+      if (found.common.length === 0 || found.address) return;
       // The count of hits is only of candidates: say what is shown instead.
       if (current.shown === 0 && more.hidden) say(notFound(query));
       else if (current.shown === 0) say('前 ' + current.next + ' 个候选结果中没有找到“' + query + '”，可以继续查找。');
@@ -361,13 +381,16 @@
     query = query.trim();
     if (!query) { say(''); return Promise.resolve(); }
     say('正在搜索……');
-    return engine.find(query).then(function (found) {
+    return engine.lookup(query).then(function (found) {
       if (run !== current.run) return;
       current.found = found;
       current.query = query;
       current.next = 0;
       current.shown = 0;
-      if (found.terms.length === 0) {
+      if (found.address) {
+        say(found.address.say);
+        return show(run);
+      } else if (found.terms.length === 0) {
         say('请输入汉字、字母或数字。');
       } else if (found.common.length === found.terms.length) {
         say('“' + query + '”太常见了，请再加上村（单位）名称或姓名。');
