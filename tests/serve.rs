@@ -1164,7 +1164,7 @@ const LOAD_ZONES_PAGE: &str = "/nanhe-zhen/dongwangzhuang-cun/zones/";
 const ZONE_NAMES: [&str; 2] = ["东街片区", "东街甲片区"];
 
 /// Edits one unit's zones (an incremental rebuild) and, every fifth time, the site title (a full
-/// rebuild), half by rename and half in place, until `stop`; returns how many edits it made.
+/// rebuild; saved in place and by rename in turn), until `stop`; returns how many edits it made.
 fn keep_editing(site: &Site, stop: &std::sync::atomic::AtomicBool) -> usize {
     use std::sync::atomic::Ordering;
     let zones = site.read(LOAD_ZONES);
@@ -1183,7 +1183,10 @@ fn keep_editing(site: &Site, stop: &std::sync::atomic::AtomicBool) -> usize {
             let name = ZONE_NAMES[edits % 2];
             (LOAD_ZONES, zones.replace(&format!("name: {}\n", ZONE_NAMES[0]), &format!("name: {name}\n")))
         };
-        if edits % 2 == 0 {
+        // The zones file is saved as most editors do, by rename: a file saved in place can be
+        // read half written (Linux grows a file page by page), and a preview can only show what
+        // it read until the next change corrects it. `site.yaml` is saved both ways.
+        if file == LOAD_ZONES || edits % 10 == 4 {
             site.write(&format!("{file}.tmp"), &text);
             site.rename(&format!("{file}.tmp"), file);
         } else {
@@ -1193,6 +1196,44 @@ fn keep_editing(site: &Site, stop: &std::sync::atomic::AtomicBool) -> usize {
         std::thread::sleep(Duration::from_millis(25));
     }
     edits
+}
+
+/// A unit's pages are rendered when asked for, from its files as they are then. Asked for while an
+/// editor's in-place save is half done (here: the zones file cut after its first zone), the page
+/// waits for the watcher to publish the finished save instead of showing the half file.
+#[test]
+fn a_page_asked_for_during_a_half_save_shows_the_finished_save() {
+    use gongkai::content::LoadOptions;
+    use gongkai::serve::preview::{Outcome, Pages, Preview};
+    let site = Site::sample();
+    let pages = Pages::new();
+    let mut preview = Preview::new(site.root(), LoadOptions::default(), String::new());
+    assert!(matches!(preview.rebuild_all(&pages), Outcome::Updated { .. }));
+    let zones = "content/nanhe-zhen/dongwangzhuang-cun/zones.yaml";
+    let whole = site.read(zones).replace("name: 东街片区\n", "name: 东街甲片区\n");
+    let half = &whole[..whole.find("  - id: z2").unwrap()];
+    site.write(zones, half);
+    let page = "nanhe-zhen/dongwangzhuang-cun/zones/index.html";
+    std::thread::scope(|scope| {
+        let asked = scope.spawn(|| {
+            let started = Instant::now();
+            (pages.get(page), started.elapsed())
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        site.write(zones, &whole);
+        let outcome = preview.apply(&[site.path(zones)], &pages);
+        assert!(matches!(outcome, Outcome::Updated { full: false, .. }), "{outcome:?}");
+        let (answer, waited) = asked.join().unwrap();
+        let html = String::from_utf8(answer.expect("the zones page").to_vec()).unwrap();
+        assert!(
+            html.contains(">东街甲片区<") && html.contains(">西街片区<"),
+            "not the finished save:\n{html}"
+        );
+        assert!(
+            waited >= Duration::from_millis(250),
+            "answered after {waited:?}, before the save was finished"
+        );
+    });
 }
 
 /// What one answer of the burst must be: the expected status, a complete body (every HTML page

@@ -5,6 +5,12 @@
 //! when first asked for and kept in a cache of at most [`UNIT_PAGE_BUDGET`] bytes. A change inside
 //! one unit re-runs the per-unit stage for it, renders its pages at once (the editor is looking at
 //! them) and redoes only the site pages that show what changed.
+//!
+//! A unit's pages rendered on request read its files as they are now, which may be newer than the
+//! published site, or half saved by an editor that truncates a file before writing it. Each unit's
+//! digest at the last publication is kept as a fingerprint; a page whose render does not match it
+//! waits for the watcher to publish the change (see [`Pages::get`]), so every answer belongs to
+//! one published version.
 
 use crate::build::BuildError;
 use crate::content::LoadOptions;
@@ -12,9 +18,13 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pipeline::{self, Output, Prepared, RenderSetup, UnitDigest};
 use crate::plan::{Page, PageKind, Scope};
 use crate::search::{self, Index};
+use crate::serve::watch;
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 /// Files as served: path below the site root → bytes.
 pub type Files = HashMap<String, Arc<[u8]>>;
@@ -22,6 +32,10 @@ pub type Files = HashMap<String, Arc<[u8]>>;
 /// Bytes of units' pages kept in memory; a city's are about 2 GB, and an editor looks at a few
 /// units. Pages of other units are rendered again when asked for (a few milliseconds a unit).
 pub const UNIT_PAGE_BUDGET: usize = 96 << 20;
+
+/// How long a page whose unit changed since the last publication waits for the next one before
+/// it is answered as the files are now.
+pub const CATCH_UP: Duration = Duration::from_secs(2);
 
 /// What a change did, for the terminal and the browser.
 #[derive(Debug)]
@@ -32,6 +46,9 @@ pub enum Outcome {
     Failed(Diagnostics),
     /// Nothing that the site reads changed.
     Unchanged,
+    /// Files changed while they were being read, so nothing was published; the next batch (or,
+    /// if none comes, [`Preview::retry`]) rebuilds the whole site.
+    Superseded,
 }
 
 /// What the server answers from, shared between the watcher (which publishes) and the HTTP side
@@ -43,6 +60,9 @@ pub struct Pages {
     /// What a unit's pages are rendered from; `None` before the first good build.
     units: RwLock<Option<Arc<UnitSource>>>,
     cache: Mutex<UnitCache>,
+    /// Counts publications (full or incremental), for requests waiting on one.
+    published: Mutex<u64>,
+    publishing: Condvar,
 }
 
 /// The prepared site of the last good build, and where each unit's files are.
@@ -52,6 +72,8 @@ struct UnitSource {
     by_path: HashMap<String, usize>,
     /// Counts full builds; pages rendered for an older one are not kept.
     generation: u64,
+    /// Each unit's digest as published, fingerprinted ([`fingerprint`]).
+    fingerprints: Vec<AtomicU64>,
 }
 
 /// Units' rendered pages, least recently used dropped first.
@@ -113,20 +135,59 @@ impl Pages {
     }
 
     /// The file at `path` below the site root: one of the site's own, or a unit's (rendered now
-    /// if it is not in memory).
+    /// if it is not in memory). A unit whose files no longer give the published digest is being
+    /// edited: the answer waits up to [`CATCH_UP`] for the watcher to publish the edit and is
+    /// rendered again, so that it is not half saved or ahead of the site's own pages.
     pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
-        if let Some(bytes) = self.site.lock().unwrap_or_else(|e| e.into_inner()).get(path) {
-            return Some(bytes.clone());
+        let deadline = Instant::now() + CATCH_UP;
+        loop {
+            let seen = *self.published.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(bytes) = self.site.lock().unwrap_or_else(|e| e.into_inner()).get(path) {
+                return Some(bytes.clone());
+            }
+            let source = self.units.read().unwrap_or_else(|e| e.into_inner()).clone()?;
+            let u = source.unit_of(path)?;
+            if let Some(found) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(u, path) {
+                return found;
+            }
+            let rendered = render_unit(&source.prepared, u);
+            let current = matches!(&rendered, Ok((_, print)) if *print == source.fingerprints[u].load(Ordering::Acquire));
+            if current {
+                let (files, _) = rendered.ok()?;
+                let found = files.get(path).cloned();
+                self.cache.lock().unwrap_or_else(|e| e.into_inner()).put(u, files, source.generation);
+                return found;
+            }
+            if !self.wait_for_publication(seen, deadline) {
+                // Nothing was published in time: answer with the files as they are now, unless
+                // one of them is half saved.
+                let dir = source.prepared.root.join(&source.prepared.site.units[u].dir);
+                if watch::freshly_emptied(&dir) {
+                    std::thread::sleep(watch::QUIET);
+                    continue;
+                }
+                return rendered.ok()?.0.get(path).cloned();
+            }
         }
-        let source = self.units.read().unwrap_or_else(|e| e.into_inner()).clone()?;
-        let u = source.unit_of(path)?;
-        if let Some(found) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(u, path) {
-            return found;
+    }
+
+    /// Waits until something is published after publication `seen`; false at the deadline.
+    fn wait_for_publication(&self, seen: u64, deadline: Instant) -> bool {
+        let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+        while *published == seen {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            published = self.publishing.wait_timeout(published, left).unwrap_or_else(|e| e.into_inner()).0;
         }
-        let files = render_unit(&source.prepared, u).ok()?;
-        let found = files.get(path).cloned();
-        self.cache.lock().unwrap_or_else(|e| e.into_inner()).put(u, files, source.generation);
-        found
+        true
+    }
+
+    /// Wakes the requests waiting for a publication.
+    fn announce(&self) {
+        *self.published.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.publishing.notify_all();
     }
 
     /// How many units' pages are in memory, and their bytes.
@@ -147,8 +208,9 @@ impl UnitSource {
     }
 }
 
-/// Every page of unit `u`, as the per-unit stage renders it for `build`.
-fn render_unit(prepared: &Prepared, u: usize) -> Result<Files, UnitFailure> {
+/// Every page of unit `u`, as the per-unit stage renders it for `build`, and its digest's
+/// fingerprint.
+fn render_unit(prepared: &Prepared, u: usize) -> Result<(Files, u64), UnitFailure> {
     let files = Mutex::new(Files::new());
     let sink = |page: &Page, bytes: Vec<u8>| -> Result<(), Diagnostic> {
         files.lock().unwrap_or_else(|e| e.into_inner()).insert(page.file.clone(), bytes.into());
@@ -156,9 +218,31 @@ fn render_unit(prepared: &Prepared, u: usize) -> Result<Files, UnitFailure> {
     };
     let outcome = prepared.unit(u, Output::Pages(&sink)).map_err(|d| UnitFailure(Diagnostics(vec![d])))?;
     match outcome.digest {
-        Some(_) => Ok(files.into_inner().unwrap_or_else(|e| e.into_inner())),
+        Some(digest) => Ok((files.into_inner().unwrap_or_else(|e| e.into_inner()), fingerprint(&digest))),
         None => Err(UnitFailure(outcome.diagnostics)),
     }
+}
+
+/// A digest in one number, to tell whether a unit's files still give what was published. Within
+/// one process only (the hasher is not stable across versions), and the digest's debug text holds
+/// all of it.
+fn fingerprint(digest: &UnitDigest) -> u64 {
+    struct Feed<H: Hasher>(H);
+    impl<H: Hasher> std::fmt::Write for Feed<H> {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            text.hash(&mut self.0);
+            Ok(())
+        }
+    }
+    let mut feed = Feed(std::collections::hash_map::DefaultHasher::new());
+    let _ = std::fmt::write(&mut feed, format_args!("{digest:?}"));
+    feed.0.finish()
+}
+
+/// Whether what a build begun at change count `mark` read may be torn: a change was seen since, or
+/// a file it read (below `dirs`) was emptied just now.
+fn unsettled(changes: &AtomicU64, mark: u64, dirs: &[PathBuf]) -> bool {
+    changes.load(Ordering::Acquire) != mark || dirs.iter().any(|dir| watch::freshly_emptied(dir))
 }
 
 /// A unit whose stage failed, with its problems.
@@ -173,6 +257,11 @@ pub struct Preview {
     /// Set while the content has errors; the next change rebuilds everything.
     broken: bool,
     generation: u64,
+    /// The watcher's count of changes seen (`watch::watch`).
+    changes: Arc<AtomicU64>,
+    /// Units whose rebuild was superseded: their digests and search entries may hold what was
+    /// read half way, so the next incremental rebuild redoes them.
+    pending: Vec<usize>,
 }
 
 struct Built {
@@ -185,12 +274,39 @@ struct Built {
 
 impl Preview {
     pub fn new(root: &Path, options: LoadOptions, live_reload: String) -> Preview {
-        Preview { root: root.to_path_buf(), options, live_reload, state: None, broken: true, generation: 0 }
+        Preview {
+            root: root.to_path_buf(),
+            options,
+            live_reload,
+            state: None,
+            broken: true,
+            generation: 0,
+            changes: Arc::default(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// Reads the watcher's count of changes, so that a build during which files changed is not
+    /// published.
+    pub fn watching(mut self, changes: Arc<AtomicU64>) -> Preview {
+        self.changes = changes;
+        self
+    }
+
+    /// Builds again after [`Outcome::Superseded`] when no further change came.
+    pub fn retry(&mut self, pages: &Pages) -> Outcome {
+        self.apply(&[], pages)
     }
 
     /// Applies a batch of changed paths (absolute or relative to the root) to `pages`.
     pub fn apply(&mut self, changed: &[PathBuf], pages: &Pages) -> Outcome {
         let units = if self.broken { None } else { self.units_touched(changed) };
+        let units = units.map(|mut units| {
+            units.append(&mut self.pending);
+            units.sort_unstable();
+            units.dedup();
+            units
+        });
         match units {
             Some(units) if units.is_empty() => Outcome::Unchanged,
             Some(units) => self.rebuild_units(&units, pages),
@@ -202,6 +318,7 @@ impl Preview {
     /// pages are rendered when asked for (the first unit's at once, so that a template that
     /// fails on a unit's page shows its error now).
     pub fn rebuild_all(&mut self, pages: &Pages) -> Outcome {
+        let mark = self.changes.load(Ordering::Acquire);
         let setup = RenderSetup { base_url: None, live_reload: Some(self.live_reload.clone()) };
         let prepared = match pipeline::prepare(&self.root, self.options, Some(setup)) {
             Ok(prepared) => prepared,
@@ -219,7 +336,7 @@ impl Preview {
         let first = match units.digests.is_empty() {
             true => None,
             false => match render_unit(&prepared, 0) {
-                Ok(files) => Some(files),
+                Ok((files, _)) => Some(files),
                 Err(UnitFailure(diagnostics)) => return self.fail(diagnostics),
             },
         };
@@ -235,12 +352,22 @@ impl Preview {
             return self.fail(Diagnostics(vec![diagnostic]));
         }
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        if unsettled(&self.changes, mark, &[self.root.join("content"), self.root.join("themes")]) {
+            self.broken = true;
+            return Outcome::Superseded;
+        }
 
         self.generation += 1;
         let prepared = Arc::new(prepared);
         let by_path =
             prepared.site.units.iter().enumerate().map(|(u, place)| (place.path.clone(), u)).collect();
-        let source = UnitSource { prepared: Arc::clone(&prepared), by_path, generation: self.generation };
+        let fingerprints = digests.iter().map(|d| AtomicU64::new(fingerprint(d))).collect();
+        let source = UnitSource {
+            prepared: Arc::clone(&prepared),
+            by_path,
+            generation: self.generation,
+            fingerprints,
+        };
         let mut changed: Vec<String> = Vec::new();
         {
             let mut site = pages.site.lock().unwrap_or_else(|e| e.into_inner());
@@ -262,6 +389,8 @@ impl Preview {
         }
         self.state = Some(Built { prepared, digests, index, pages: site_pages });
         self.broken = false;
+        self.pending.clear();
+        pages.announce();
         Outcome::Updated { changed, full: true }
     }
 
@@ -299,6 +428,7 @@ impl Preview {
 
     /// Re-runs the per-unit stage for some units and redoes the site pages that show them.
     fn rebuild_units(&mut self, units: &[usize], pages: &Pages) -> Outcome {
+        let mark = self.changes.load(Ordering::Acquire);
         let timings = std::env::var_os("GONGKAI_TIMINGS").is_some();
         let started = std::time::Instant::now();
         let lap = |what: &str| {
@@ -403,6 +533,12 @@ impl Preview {
             return self.fail(Diagnostics(vec![diagnostic]));
         }
         lap("site pages");
+        let dirs: Vec<PathBuf> = units.iter().map(|&u| self.root.join(&site.units[u].dir)).collect();
+        if unsettled(&self.changes, mark, &dirs) {
+            // The digests and index above are already updated: the next rebuild redoes these units.
+            self.pending.extend_from_slice(units);
+            return Outcome::Superseded;
+        }
 
         let mut changed = Vec::new();
         {
@@ -416,6 +552,11 @@ impl Preview {
             for path in gone {
                 files.remove(&path);
                 changed.push(path);
+            }
+        }
+        if let Some(source) = pages.units.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            for &u in units {
+                source.fingerprints[u].store(fingerprint(&built.digests[u]), Ordering::Release);
             }
         }
         let mut cache = pages.cache.lock().unwrap_or_else(|e| e.into_inner());
@@ -433,6 +574,7 @@ impl Preview {
             }
         }
         drop(cache);
+        pages.announce();
         lap("publish");
         Outcome::Updated { changed, full: false }
     }
