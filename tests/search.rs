@@ -7,7 +7,7 @@ mod common;
 
 use common::{Site, UNIT, UNIT_OUT, json};
 use gongkai::content::LoadOptions;
-use gongkai::serve::preview::{Outcome, Pages, Preview};
+use gongkai::serve::preview::{Outcome, Pages};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
@@ -414,9 +414,7 @@ fn the_other_words_of_a_house_number_query_rank_their_units_zones_first() {
 #[test]
 fn serve_keeps_the_range_files_current_after_an_area_edit() {
     let site = Site::minimal();
-    let pages = Pages::new();
-    let mut preview = Preview::new(site.root(), LoadOptions::default(), String::new());
-    assert!(matches!(preview.rebuild_all(&pages), Outcome::Updated { .. }));
+    let (pages, mut preview) = site.preview();
     let ranges = |pages: &Pages| String::from_utf8(pages.get("search/r/0.js").unwrap().to_vec()).unwrap();
     assert!(ranges(&pages).contains(r#""东大街":[[1,1,"h1-28"]]"#), "{}", ranges(&pages));
 
@@ -568,9 +566,7 @@ fn search_page_works_without_a_server_and_says_how_to_browse_without_javascript(
 #[test]
 fn serve_keeps_the_index_current_after_a_unit_edit() {
     let site = Site::minimal();
-    let pages = Pages::new();
-    let mut preview = Preview::new(site.root(), LoadOptions::default(), String::new());
-    assert!(matches!(preview.rebuild_all(&pages), Outcome::Updated { .. }));
+    let (pages, mut preview) = site.preview();
     let shard = |pages: &Pages| String::from_utf8(pages.get("search/s/0.js").unwrap().to_vec()).unwrap();
     assert!(shard(&pages).contains("\"秀英\""));
 

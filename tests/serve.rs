@@ -1203,12 +1203,9 @@ fn keep_editing(site: &Site, stop: &std::sync::atomic::AtomicBool) -> usize {
 /// waits for the watcher to publish the finished save instead of showing the half file.
 #[test]
 fn a_page_asked_for_during_a_half_save_shows_the_finished_save() {
-    use gongkai::content::LoadOptions;
-    use gongkai::serve::preview::{Outcome, Pages, Preview};
+    use gongkai::serve::preview::Outcome;
     let site = Site::sample();
-    let pages = Pages::new();
-    let mut preview = Preview::new(site.root(), LoadOptions::default(), String::new());
-    assert!(matches!(preview.rebuild_all(&pages), Outcome::Updated { .. }));
+    let (pages, mut preview) = site.preview();
     let zones = "content/nanhe-zhen/dongwangzhuang-cun/zones.yaml";
     let whole = site.read(zones).replace("name: 东街片区\n", "name: 东街甲片区\n");
     let half = &whole[..whole.find("  - id: z2").unwrap()];

@@ -59,37 +59,17 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let outcome = preview.rebuild_all(&shared.pages);
     report(&shared, &outcome, started, 0);
 
-    let (batches, changes) = watch::watch(&root).context("无法监视 content/ 和 themes/ 的变化")?;
-    let mut preview = preview.watching(changes);
+    let batches = watch::watch(&root).context("无法监视 content/ 和 themes/ 的变化")?;
     let worker = Arc::clone(&shared);
     std::thread::spawn(move || {
         let mut generation = 0;
-        let mut superseded = false;
-        loop {
-            // A build that was not published is retried even if no further change comes.
-            let batch = match superseded {
-                true => match batches.recv_timeout(watch::EMPTIED) {
-                    Ok(batch) => Some(batch),
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
-                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
-                },
-                false => match batches.recv() {
-                    Ok(batch) => Some(batch),
-                    Err(_) => return,
-                },
-            };
+        for batch in batches {
             let started = Instant::now();
-            let outcome = match batch {
-                Some(batch) => {
-                    let batch: Vec<PathBuf> = batch
-                        .into_iter()
-                        .map(|p| p.strip_prefix(&root).map(|r| r.to_path_buf()).unwrap_or(p))
-                        .collect();
-                    preview.apply(&batch, &worker.pages)
-                }
-                None => preview.retry(&worker.pages),
-            };
-            superseded = matches!(outcome, Outcome::Superseded);
+            let batch: Vec<PathBuf> = batch
+                .into_iter()
+                .map(|p| p.strip_prefix(&root).map(|r| r.to_path_buf()).unwrap_or(p))
+                .collect();
+            let outcome = preview.apply(&batch, &worker.pages);
             generation += 1;
             report(&worker, &outcome, started, generation);
         }
@@ -123,7 +103,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
 fn report(shared: &http::Shared, outcome: &Outcome, started: Instant, generation: u64) {
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     match outcome {
-        Outcome::Unchanged | Outcome::Superseded => return,
+        Outcome::Unchanged => return,
         Outcome::Updated { changed, full } => {
             *shared.overlay.write().unwrap_or_else(|e| e.into_inner()) = None;
             let how = if *full { "全部重新生成" } else { "增量更新" };

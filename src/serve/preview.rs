@@ -18,7 +18,6 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pipeline::{self, Output, Prepared, RenderSetup, UnitDigest};
 use crate::plan::{Page, PageKind, Scope};
 use crate::search::{self, Index};
-use crate::serve::watch;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -46,9 +45,6 @@ pub enum Outcome {
     Failed(Diagnostics),
     /// Nothing that the site reads changed.
     Unchanged,
-    /// Files changed while they were being read, so nothing was published; the next batch (or,
-    /// if none comes, [`Preview::retry`]) rebuilds the whole site.
-    Superseded,
 }
 
 /// What the server answers from, shared between the watcher (which publishes) and the HTTP side
@@ -159,13 +155,7 @@ impl Pages {
                 return found;
             }
             if !self.wait_for_publication(seen, deadline) {
-                // Nothing was published in time: answer with the files as they are now, unless
-                // one of them is half saved.
-                let dir = source.prepared.root.join(&source.prepared.site.units[u].dir);
-                if watch::freshly_emptied(&dir) {
-                    std::thread::sleep(watch::QUIET);
-                    continue;
-                }
+                // Nothing was published in time: answer with the files as they are now.
                 return rendered.ok()?.0.get(path).cloned();
             }
         }
@@ -239,12 +229,6 @@ fn fingerprint(digest: &UnitDigest) -> u64 {
     feed.0.finish()
 }
 
-/// Whether what a build begun at change count `mark` read may be torn: a change was seen since, or
-/// a file it read (below `dirs`) was emptied just now.
-fn unsettled(changes: &AtomicU64, mark: u64, dirs: &[PathBuf]) -> bool {
-    changes.load(Ordering::Acquire) != mark || dirs.iter().any(|dir| watch::freshly_emptied(dir))
-}
-
 /// A unit whose stage failed, with its problems.
 struct UnitFailure(Diagnostics);
 
@@ -257,11 +241,6 @@ pub struct Preview {
     /// Set while the content has errors; the next change rebuilds everything.
     broken: bool,
     generation: u64,
-    /// The watcher's count of changes seen (`watch::watch`).
-    changes: Arc<AtomicU64>,
-    /// Units whose rebuild was superseded: their digests and search entries may hold what was
-    /// read half way, so the next incremental rebuild redoes them.
-    pending: Vec<usize>,
 }
 
 struct Built {
@@ -274,39 +253,12 @@ struct Built {
 
 impl Preview {
     pub fn new(root: &Path, options: LoadOptions, live_reload: String) -> Preview {
-        Preview {
-            root: root.to_path_buf(),
-            options,
-            live_reload,
-            state: None,
-            broken: true,
-            generation: 0,
-            changes: Arc::default(),
-            pending: Vec::new(),
-        }
-    }
-
-    /// Reads the watcher's count of changes, so that a build during which files changed is not
-    /// published.
-    pub fn watching(mut self, changes: Arc<AtomicU64>) -> Preview {
-        self.changes = changes;
-        self
-    }
-
-    /// Builds again after [`Outcome::Superseded`] when no further change came.
-    pub fn retry(&mut self, pages: &Pages) -> Outcome {
-        self.apply(&[], pages)
+        Preview { root: root.to_path_buf(), options, live_reload, state: None, broken: true, generation: 0 }
     }
 
     /// Applies a batch of changed paths (absolute or relative to the root) to `pages`.
     pub fn apply(&mut self, changed: &[PathBuf], pages: &Pages) -> Outcome {
         let units = if self.broken { None } else { self.units_touched(changed) };
-        let units = units.map(|mut units| {
-            units.append(&mut self.pending);
-            units.sort_unstable();
-            units.dedup();
-            units
-        });
         match units {
             Some(units) if units.is_empty() => Outcome::Unchanged,
             Some(units) => self.rebuild_units(&units, pages),
@@ -318,7 +270,6 @@ impl Preview {
     /// pages are rendered when asked for (the first unit's at once, so that a template that
     /// fails on a unit's page shows its error now).
     pub fn rebuild_all(&mut self, pages: &Pages) -> Outcome {
-        let mark = self.changes.load(Ordering::Acquire);
         let setup = RenderSetup { base_url: None, live_reload: Some(self.live_reload.clone()) };
         let prepared = match pipeline::prepare(&self.root, self.options, Some(setup)) {
             Ok(prepared) => prepared,
@@ -352,10 +303,6 @@ impl Preview {
             return self.fail(Diagnostics(vec![diagnostic]));
         }
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        if unsettled(&self.changes, mark, &[self.root.join("content"), self.root.join("themes")]) {
-            self.broken = true;
-            return Outcome::Superseded;
-        }
 
         self.generation += 1;
         let prepared = Arc::new(prepared);
@@ -389,7 +336,6 @@ impl Preview {
         }
         self.state = Some(Built { prepared, digests, index, pages: site_pages });
         self.broken = false;
-        self.pending.clear();
         pages.announce();
         Outcome::Updated { changed, full: true }
     }
@@ -428,7 +374,6 @@ impl Preview {
 
     /// Re-runs the per-unit stage for some units and redoes the site pages that show them.
     fn rebuild_units(&mut self, units: &[usize], pages: &Pages) -> Outcome {
-        let mark = self.changes.load(Ordering::Acquire);
         let timings = std::env::var_os("GONGKAI_TIMINGS").is_some();
         let started = std::time::Instant::now();
         let lap = |what: &str| {
@@ -533,12 +478,6 @@ impl Preview {
             return self.fail(Diagnostics(vec![diagnostic]));
         }
         lap("site pages");
-        let dirs: Vec<PathBuf> = units.iter().map(|&u| self.root.join(&site.units[u].dir)).collect();
-        if unsettled(&self.changes, mark, &dirs) {
-            // The digests and index above are already updated: the next rebuild redoes these units.
-            self.pending.extend_from_slice(units);
-            return Outcome::Superseded;
-        }
 
         let mut changed = Vec::new();
         {

@@ -3,18 +3,13 @@
 
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// How long the folder must be quiet before a batch is handed on.
 pub const QUIET: Duration = Duration::from_millis(30);
 /// A batch is handed on after this long even if changes keep coming.
 pub const LONGEST: Duration = Duration::from_millis(300);
-/// How long a batch waits while one of its files is empty: an editor saving in place empties the
-/// file before writing it, and a busy machine can pause it in between for longer than [`QUIET`].
-/// An empty file that stays empty is handed on after this long.
-pub const EMPTIED: Duration = Duration::from_secs(1);
 
 /// Editors' temporary and backup files, which the site never reads.
 pub fn is_noise(path: &Path) -> bool {
@@ -29,31 +24,10 @@ pub fn is_noise(path: &Path) -> bool {
         || name == ".DS_Store"
 }
 
-/// A content file that exists and is empty: most likely half saved.
-fn is_emptied(path: &Path) -> bool {
-    !is_noise(path) && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
-}
-
-/// Whether a file below `dir` was emptied less than [`EMPTIED`] ago: read now, it may be an
-/// editor's save caught half way.
-pub fn freshly_emptied(dir: &Path) -> bool {
-    walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).any(|entry| {
-        entry.file_type().is_file()
-            && !is_noise(entry.path())
-            && entry.metadata().is_ok_and(|m| {
-                m.len() == 0 && m.modified().is_ok_and(|t| t.elapsed().map_or(true, |age| age < EMPTIED))
-            })
-    })
-}
-
-/// Starts watching; batches of changed paths arrive on the returned channel, and the counter
-/// counts every change as soon as it is seen (a build that began before the count moved may have
-/// read a file half saved). The site root is watched too (not recursively), so a `themes/` folder
-/// made while serving is picked up.
-pub fn watch(root: &Path) -> notify::Result<(mpsc::Receiver<Vec<PathBuf>>, Arc<AtomicU64>)> {
+/// Starts watching; batches of changed paths arrive on the returned channel. The site root is
+/// watched too (not recursively), so a `themes/` folder made while serving is picked up.
+pub fn watch(root: &Path) -> notify::Result<mpsc::Receiver<Vec<PathBuf>>> {
     let (raw_tx, raw_rx) = mpsc::channel::<PathBuf>();
-    let changes = Arc::new(AtomicU64::new(0));
-    let counter = Arc::clone(&changes);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if std::env::var_os("GONGKAI_DEBUG_WATCH").is_some() {
             eprintln!("watch: {event:?}");
@@ -62,9 +36,6 @@ pub fn watch(root: &Path) -> notify::Result<(mpsc::Receiver<Vec<PathBuf>>, Arc<A
             && !matches!(event.kind, notify::EventKind::Access(_))
         {
             for path in event.paths {
-                if !is_noise(&path) {
-                    counter.fetch_add(1, Ordering::AcqRel);
-                }
                 let _ = raw_tx.send(path);
             }
         }
@@ -86,15 +57,10 @@ pub fn watch(root: &Path) -> notify::Result<(mpsc::Receiver<Vec<PathBuf>>, Arc<A
         while let Ok(first) = raw_rx.recv() {
             let started = Instant::now();
             let mut batch = vec![first];
-            loop {
-                let waited = started.elapsed();
-                if waited >= EMPTIED || (waited >= LONGEST && !batch.iter().any(|p| is_emptied(p))) {
-                    break;
-                }
+            while started.elapsed() < LONGEST {
                 match raw_rx.recv_timeout(QUIET) {
                     Ok(path) => batch.push(path),
-                    Err(mpsc::RecvTimeoutError::Timeout) if !batch.iter().any(|p| is_emptied(p)) => break,
-                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 }
             }
@@ -111,5 +77,5 @@ pub fn watch(root: &Path) -> notify::Result<(mpsc::Receiver<Vec<PathBuf>>, Arc<A
             }
         }
     });
-    Ok((batch_rx, changes))
+    Ok(batch_rx)
 }

@@ -123,6 +123,16 @@ impl Site {
         site
     }
 
+    /// The site as `serve` holds it, after its first build (which must succeed).
+    pub fn preview(&self) -> (gongkai::serve::preview::Pages, gongkai::serve::preview::Preview) {
+        use gongkai::serve::preview::{Outcome, Pages, Preview};
+        let pages = Pages::new();
+        let mut preview = Preview::new(self.root(), gongkai::content::LoadOptions::default(), String::new());
+        let outcome = preview.rebuild_all(&pages);
+        assert!(matches!(outcome, Outcome::Updated { .. }), "{outcome:?}");
+        (pages, preview)
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
