@@ -1,6 +1,7 @@
 //! `gongkai build` and `gongkai check`: the stages of [`crate::pipeline`], with the pages going to
 //! a staging folder that replaces the output only when everything succeeded.
 
+use crate::cache::{Cache, StageError};
 use crate::content::{LoadOptions, model::Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Staging;
@@ -29,6 +30,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Show a progress bar (only on a terminal).
     pub progress: bool,
+    /// Neither use nor update the cache (`--no-cache`).
+    pub no_cache: bool,
 }
 
 /// What a finished build did.
@@ -40,6 +43,8 @@ pub struct BuildReport {
     pub seconds: f64,
     pub output: PathBuf,
     pub warnings: Diagnostics,
+    /// Units whose files came from the cache.
+    pub cached: usize,
 }
 
 /// A checked site (`gongkai check`): its settings and every unit's digest.
@@ -84,7 +89,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     };
-    let result = prepared.units(Output::Pages(&sink), &progress);
+    let cache = if options.no_cache { None } else { Cache::open(root, prepared.today) };
+    let result = match &cache {
+        None => prepared.units(Output::Pages(&sink), &progress),
+        Some(cache) => prepared.units_with(&progress, |u, failed| {
+            if failed {
+                return prepared.unit(u, Output::Check);
+            }
+            cache.unit(&prepared, u, &staging, &written).map_err(|error| match error {
+                StageError::Content(diagnostic) => diagnostic,
+                StageError::Io(error) => {
+                    *failed_write.lock().unwrap_or_else(|e| e.into_inner()) = Some(error);
+                    Diagnostic::error(Path::new(&prepared.site.units[u].path), "写入失败")
+                }
+            })
+        }),
+    };
     progress.finish_and_clear();
     timings.lap("units: read, check, render, write", started);
     let units = match result {
@@ -109,6 +129,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let output = staging.target.clone();
     staging.commit()?;
     timings.lap("swap", started);
+    let cached = cache.as_ref().map_or(0, |c| c.hits.load(std::sync::atomic::Ordering::Relaxed));
+    if let Some(cache) = cache {
+        cache.finish();
+        timings.lap("cache clean-up", started);
+    }
     Ok(BuildReport {
         units: units.digests.len(),
         members: units.digests.iter().map(|d| d.summary.members).sum(),
@@ -116,6 +141,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         seconds: started.elapsed().as_secs_f64(),
         output,
         warnings: units.diagnostics,
+        cached,
     })
 }
 
