@@ -118,15 +118,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             return Err(stopped(diagnostic, &failed_write));
         }
     };
-    let index = prepared.index(&units.digests, false);
-    timings.lap("search index", started);
-    let pages = prepared.site_pages(&units.digests, &index);
-    if let Err(diagnostic) = prepared.aggregate(&units.digests, &index, &pages, &pages, &sink) {
-        staging.abandon();
-        return Err(stopped(diagnostic, &failed_write));
-    }
-    timings.lap("site pages", started);
     let output = staging.target.clone();
+    if let Err(error) = aggregate(&prepared, &units.digests, &sink, &failed_write, &timings, started) {
+        staging.abandon();
+        return Err(error);
+    }
     staging.commit()?;
     timings.lap("swap", started);
     let cached = cache.as_ref().map_or(0, |c| c.hits.load(std::sync::atomic::Ordering::Relaxed));
@@ -150,14 +146,17 @@ fn one_error(diagnostic: Diagnostic) -> BuildError {
 }
 
 /// Why rendering stopped: a failed write (the machine's problem) or a template error.
-fn stopped(diagnostic: Diagnostic, failed_write: &std::sync::Mutex<Option<anyhow::Error>>) -> BuildError {
+pub(crate) fn stopped(
+    diagnostic: Diagnostic,
+    failed_write: &std::sync::Mutex<Option<anyhow::Error>>,
+) -> BuildError {
     match failed_write.lock().unwrap_or_else(|e| e.into_inner()).take() {
         Some(error) => BuildError::Environment(error),
         None => one_error(diagnostic),
     }
 }
 
-fn progress_bar(wanted: bool, total: usize) -> indicatif::ProgressBar {
+pub(crate) fn progress_bar(wanted: bool, total: usize) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     if !wanted || !std::io::stderr().is_terminal() || total < 50 {
         return indicatif::ProgressBar::hidden();
@@ -170,15 +169,32 @@ fn progress_bar(wanted: bool, total: usize) -> indicatif::ProgressBar {
     bar
 }
 
+/// The aggregate stage from the digests: the search index and the site's own pages to `sink`.
+pub(crate) fn aggregate(
+    prepared: &pipeline::Prepared,
+    digests: &[UnitDigest],
+    sink: &crate::render::PageSink<'_>,
+    failed_write: &std::sync::Mutex<Option<anyhow::Error>>,
+    timings: &Timings,
+    started: Instant,
+) -> Result<(), BuildError> {
+    let index = prepared.index(digests, false);
+    timings.lap("search index", started);
+    let pages = prepared.site_pages(digests, &index);
+    prepared.aggregate(digests, &index, &pages, &pages, sink).map_err(|d| stopped(d, failed_write))?;
+    timings.lap("site pages", started);
+    Ok(())
+}
+
 /// Phase times on stderr when `GONGKAI_TIMINGS` is set, for benchmarks and profiling.
-struct Timings(bool);
+pub(crate) struct Timings(bool);
 
 impl Timings {
-    fn from_env() -> Timings {
+    pub(crate) fn from_env() -> Timings {
         Timings(std::env::var_os("GONGKAI_TIMINGS").is_some())
     }
 
-    fn lap(&self, phase: &str, started: Instant) {
+    pub(crate) fn lap(&self, phase: &str, started: Instant) {
         if self.0 {
             eprintln!("{:>8.3} s  {phase}", started.elapsed().as_secs_f64());
         }

@@ -176,12 +176,12 @@ pub struct StoredFile {
 
 /// `entry.json`.
 #[derive(Serialize, Deserialize)]
-struct Manifest {
+pub(crate) struct Manifest {
     format: u32,
     key: String,
     periods: Vec<Period>,
-    files: Vec<StoredFile>,
-    digest: UnitDigest,
+    pub files: Vec<StoredFile>,
+    pub digest: UnitDigest,
 }
 
 /// Writes `value` as JSON followed by a line holding the hash of the JSON.
@@ -308,24 +308,8 @@ impl Cache {
         self.render(prepared, u, &key, &entry, staging, written)
     }
 
-    /// The entry at `entry` when it is whole, of this format and key, and its notice periods are
-    /// in the state they were in when it was made; a damaged entry is removed.
     fn lookup(&self, entry: &Path, key: &str) -> Option<Manifest> {
-        let bytes = std::fs::read(entry.join("entry.json")).ok();
-        if bytes.is_none() && !entry.exists() {
-            return None;
-        }
-        let manifest = bytes.as_deref().and_then(unseal_json::<Manifest>);
-        let sound = manifest
-            .as_ref()
-            .is_some_and(|m| m.format == FORMAT && m.key == key && files_intact(entry, &m.files));
-        if !sound {
-            remove(entry);
-            return None;
-        }
-        let manifest = manifest?;
-        let current = manifest.periods.iter().all(|p| Period::state(p.first, p.last, self.today) == p.state);
-        current.then_some(manifest)
+        lookup(entry, key, self.today)
     }
 
     /// Renders unit `u` into a new entry, then places its files in the staging folder.
@@ -340,74 +324,15 @@ impl Cache {
     ) -> Result<UnitOutcome, StageError> {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
         let tmp = self.dir.join("tmp").join(format!("{key}-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&tmp)
-            .with_context(|| format!("创建 {}", tmp.display()))
-            .map_err(StageError::Io)?;
-        let files: Mutex<Vec<(usize, StoredFile)>> = Mutex::new(Vec::new());
-        let failed: Mutex<Option<anyhow::Error>> = Mutex::new(None);
-        let count = AtomicUsize::new(0);
-        let sink = |page: &Page, bytes: Vec<u8>| -> Result<(), Diagnostic> {
-            let i = count.fetch_add(1, Ordering::Relaxed);
-            let path = tmp.join(i.to_string());
-            if let Err(error) = std::fs::write(&path, &bytes) {
-                let error = anyhow::Error::from(error).context(format!("写入 {}", path.display()));
-                *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(error);
-                return Err(Diagnostic::error(Path::new(&page.file), "写入失败"));
+        let (outcome, stored) = store(prepared, u, key, entry, &tmp, self.today)?;
+        if let Some((from, files)) = stored {
+            let placed = place_files(&from, &files, staging);
+            if from == tmp {
+                let _ = std::fs::remove_dir_all(&tmp);
             }
-            let stored = StoredFile {
-                path: page.file.clone(),
-                len: bytes.len() as u64,
-                hash: ContentHash::of(&bytes),
-            };
-            files.lock().unwrap_or_else(|e| e.into_inner()).push((i, stored));
-            Ok(())
-        };
-        let outcome = prepared.unit(u, Output::Pages(&sink));
-        let give_up = |tmp: &Path| {
-            let _ = std::fs::remove_dir_all(tmp);
-        };
-        let outcome = match outcome {
-            Ok(outcome) => outcome,
-            Err(diagnostic) => {
-                give_up(&tmp);
-                return Err(match failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
-                    Some(error) => StageError::Io(error),
-                    None => StageError::Content(diagnostic),
-                });
-            }
-        };
-        let Some(digest) = &outcome.digest else {
-            give_up(&tmp);
-            return Ok(outcome);
-        };
-        // Files in the order of their names (0, 1, 2 …), as the manifest lists them.
-        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by_key(|(i, _)| *i);
-        let files: Vec<StoredFile> = files.into_iter().map(|(_, f)| f).collect();
-        let periods = outcome
-            .periods
-            .iter()
-            .map(|&(first, last)| Period { first, last, state: Period::state(first, last, self.today) })
-            .collect();
-        let manifest =
-            Manifest { format: FORMAT, key: key.to_string(), periods, files, digest: digest.clone() };
-        let stored = std::fs::write(tmp.join("entry.json"), sealed_json(&manifest))
-            .with_context(|| format!("写入 {}", tmp.display()))
-            .and_then(|()| {
-                // An entry of the same key left by a damaged lookup or a concurrent writer.
-                remove(entry);
-                std::fs::rename(&tmp, entry).with_context(|| format!("移动到 {}", entry.display()))
-            });
-        let from = match stored {
-            Ok(()) => entry.to_path_buf(),
-            Err(_) => tmp.clone(),
-        };
-        let placed = place_files(&from, &manifest.files, staging);
-        if from == tmp {
-            give_up(&tmp);
+            placed.map_err(StageError::Io)?;
+            written.fetch_add(files.len(), Ordering::Relaxed);
         }
-        placed.map_err(StageError::Io)?;
-        written.fetch_add(manifest.files.len(), Ordering::Relaxed);
         Ok(outcome)
     }
 
@@ -422,4 +347,92 @@ impl Cache {
             }
         }
     }
+}
+
+/// The entry at `entry` when it is whole, of this format and key, and its notice periods are in
+/// the state they were in when it was made on `today`; a damaged entry is removed.
+pub(crate) fn lookup(entry: &Path, key: &str, today: Date) -> Option<Manifest> {
+    let bytes = std::fs::read(entry.join("entry.json")).ok();
+    if bytes.is_none() && !entry.exists() {
+        return None;
+    }
+    let manifest = bytes.as_deref().and_then(unseal_json::<Manifest>);
+    let sound = manifest
+        .as_ref()
+        .is_some_and(|m| m.format == FORMAT && m.key == key && files_intact(entry, &m.files));
+    if !sound {
+        remove(entry);
+        return None;
+    }
+    let manifest = manifest?;
+    let current = manifest.periods.iter().all(|p| Period::state(p.first, p.last, today) == p.state);
+    current.then_some(manifest)
+}
+
+/// Where a stored entry's files are, and the files.
+pub(crate) type Stored = (PathBuf, Vec<StoredFile>);
+
+/// Renders unit `u` through `tmp` into a new entry at `entry`. With the outcome, gives where its
+/// files are (`entry`, or `tmp` when the entry could not be put in place) and the files, or
+/// `None` when the unit had errors (nothing is stored).
+pub(crate) fn store(
+    prepared: &Prepared,
+    u: usize,
+    key: &str,
+    entry: &Path,
+    tmp: &Path,
+    today: Date,
+) -> Result<(UnitOutcome, Option<Stored>), StageError> {
+    std::fs::create_dir_all(tmp)
+        .with_context(|| format!("创建 {}", tmp.display()))
+        .map_err(StageError::Io)?;
+    let files: Mutex<Vec<(usize, StoredFile)>> = Mutex::new(Vec::new());
+    let failed: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    let count = AtomicUsize::new(0);
+    let sink = |page: &Page, bytes: Vec<u8>| -> Result<(), Diagnostic> {
+        let i = count.fetch_add(1, Ordering::Relaxed);
+        let path = tmp.join(i.to_string());
+        if let Err(error) = std::fs::write(&path, &bytes) {
+            let error = anyhow::Error::from(error).context(format!("写入 {}", path.display()));
+            *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(error);
+            return Err(Diagnostic::error(Path::new(&page.file), "写入失败"));
+        }
+        let stored =
+            StoredFile { path: page.file.clone(), len: bytes.len() as u64, hash: ContentHash::of(&bytes) };
+        files.lock().unwrap_or_else(|e| e.into_inner()).push((i, stored));
+        Ok(())
+    };
+    let outcome = match prepared.unit(u, Output::Pages(&sink)) {
+        Ok(outcome) => outcome,
+        Err(diagnostic) => {
+            let _ = std::fs::remove_dir_all(tmp);
+            return Err(match failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+                Some(error) => StageError::Io(error),
+                None => StageError::Content(diagnostic),
+            });
+        }
+    };
+    let Some(digest) = &outcome.digest else {
+        let _ = std::fs::remove_dir_all(tmp);
+        return Ok((outcome, None));
+    };
+    // Files in the order of their names (0, 1, 2 …), as the manifest lists them.
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by_key(|(i, _)| *i);
+    let files: Vec<StoredFile> = files.into_iter().map(|(_, f)| f).collect();
+    let periods = outcome
+        .periods
+        .iter()
+        .map(|&(first, last)| Period { first, last, state: Period::state(first, last, today) })
+        .collect();
+    let manifest = Manifest { format: FORMAT, key: key.to_string(), periods, files, digest: digest.clone() };
+    let stored = std::fs::write(tmp.join("entry.json"), sealed_json(&manifest))
+        .with_context(|| format!("写入 {}", tmp.display()))
+        .and_then(|()| {
+            // An entry of the same key left by a damaged lookup or a concurrent writer.
+            remove(entry);
+            std::fs::rename(tmp, entry).with_context(|| format!("移动到 {}", entry.display()))
+        });
+    let from = if stored.is_ok() { entry.to_path_buf() } else { tmp.to_path_buf() };
+    Ok((outcome, Some((from, manifest.files))))
 }
