@@ -144,6 +144,11 @@ pub fn unit_key(prepared: &Prepared, u: usize) -> Option<u128> {
         if kind.is_dir() {
             hash.str("d").str(&name);
         } else {
+            // A file too large for the reader is refused by it unread; it is not read here either
+            // (the unit then goes without the cache).
+            if std::fs::metadata(entry.path()).ok()?.len() > crate::content::source::MAX_FILE_BYTES {
+                return None;
+            }
             // A link is hashed by what it points at, as the reader follows it.
             hash.str("f").str(&name).bytes(&std::fs::read(entry.path()).ok()?);
         }
