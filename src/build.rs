@@ -1,6 +1,7 @@
 //! `gongkai build` and `gongkai check`: the stages of [`crate::pipeline`], with the pages going to
 //! a staging folder that replaces the output only when everything succeeded.
 
+use crate::cache::{Cache, StageError};
 use crate::content::{LoadOptions, model::Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Staging;
@@ -29,6 +30,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Show a progress bar (only on a terminal).
     pub progress: bool,
+    /// Neither use nor update the cache (`--no-cache`).
+    pub no_cache: bool,
 }
 
 /// What a finished build did.
@@ -40,6 +43,8 @@ pub struct BuildReport {
     pub seconds: f64,
     pub output: PathBuf,
     pub warnings: Diagnostics,
+    /// Units whose files came from the cache.
+    pub cached: usize,
 }
 
 /// A checked site (`gongkai check`): its settings and every unit's digest.
@@ -84,7 +89,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     };
-    let result = prepared.units(Output::Pages(&sink), &progress);
+    let cache = if options.no_cache { None } else { Cache::open(root, prepared.today) };
+    let result = match &cache {
+        None => prepared.units(Output::Pages(&sink), &progress),
+        Some(cache) => prepared.units_with(&progress, |u, failed| {
+            if failed {
+                return prepared.unit(u, Output::Check);
+            }
+            cache.unit(&prepared, u, &staging, &written).map_err(|error| match error {
+                StageError::Content(diagnostic) => diagnostic,
+                StageError::Io(error) => {
+                    *failed_write.lock().unwrap_or_else(|e| e.into_inner()) = Some(error);
+                    Diagnostic::error(Path::new(&prepared.site.units[u].path), "写入失败")
+                }
+            })
+        }),
+    };
     progress.finish_and_clear();
     timings.lap("units: read, check, render, write", started);
     let units = match result {
@@ -98,17 +118,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             return Err(stopped(diagnostic, &failed_write));
         }
     };
-    let index = prepared.index(&units.digests, false);
-    timings.lap("search index", started);
-    let pages = prepared.site_pages(&units.digests, &index);
-    if let Err(diagnostic) = prepared.aggregate(&units.digests, &index, &pages, &pages, &sink) {
-        staging.abandon();
-        return Err(stopped(diagnostic, &failed_write));
-    }
-    timings.lap("site pages", started);
     let output = staging.target.clone();
+    if let Err(error) = aggregate(&prepared, &units.digests, &sink, &failed_write, &timings, started) {
+        staging.abandon();
+        return Err(error);
+    }
     staging.commit()?;
     timings.lap("swap", started);
+    let cached = cache.as_ref().map_or(0, |c| c.hits.load(std::sync::atomic::Ordering::Relaxed));
+    if let Some(cache) = cache {
+        cache.finish();
+        timings.lap("cache clean-up", started);
+    }
     Ok(BuildReport {
         units: units.digests.len(),
         members: units.digests.iter().map(|d| d.summary.members).sum(),
@@ -116,6 +137,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         seconds: started.elapsed().as_secs_f64(),
         output,
         warnings: units.diagnostics,
+        cached,
     })
 }
 
@@ -124,14 +146,17 @@ fn one_error(diagnostic: Diagnostic) -> BuildError {
 }
 
 /// Why rendering stopped: a failed write (the machine's problem) or a template error.
-fn stopped(diagnostic: Diagnostic, failed_write: &std::sync::Mutex<Option<anyhow::Error>>) -> BuildError {
+pub(crate) fn stopped(
+    diagnostic: Diagnostic,
+    failed_write: &std::sync::Mutex<Option<anyhow::Error>>,
+) -> BuildError {
     match failed_write.lock().unwrap_or_else(|e| e.into_inner()).take() {
         Some(error) => BuildError::Environment(error),
         None => one_error(diagnostic),
     }
 }
 
-fn progress_bar(wanted: bool, total: usize) -> indicatif::ProgressBar {
+pub(crate) fn progress_bar(wanted: bool, total: usize) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     if !wanted || !std::io::stderr().is_terminal() || total < 50 {
         return indicatif::ProgressBar::hidden();
@@ -144,15 +169,32 @@ fn progress_bar(wanted: bool, total: usize) -> indicatif::ProgressBar {
     bar
 }
 
+/// The aggregate stage from the digests: the search index and the site's own pages to `sink`.
+pub(crate) fn aggregate(
+    prepared: &pipeline::Prepared,
+    digests: &[UnitDigest],
+    sink: &crate::render::PageSink<'_>,
+    failed_write: &std::sync::Mutex<Option<anyhow::Error>>,
+    timings: &Timings,
+    started: Instant,
+) -> Result<(), BuildError> {
+    let index = prepared.index(digests, false);
+    timings.lap("search index", started);
+    let pages = prepared.site_pages(digests, &index);
+    prepared.aggregate(digests, &index, &pages, &pages, sink).map_err(|d| stopped(d, failed_write))?;
+    timings.lap("site pages", started);
+    Ok(())
+}
+
 /// Phase times on stderr when `GONGKAI_TIMINGS` is set, for benchmarks and profiling.
-struct Timings(bool);
+pub(crate) struct Timings(bool);
 
 impl Timings {
-    fn from_env() -> Timings {
+    pub(crate) fn from_env() -> Timings {
         Timings(std::env::var_os("GONGKAI_TIMINGS").is_some())
     }
 
-    fn lap(&self, phase: &str, started: Instant) {
+    pub(crate) fn lap(&self, phase: &str, started: Instant) {
         if self.0 {
             eprintln!("{:>8.3} s  {phase}", started.elapsed().as_secs_f64());
         }

@@ -6,6 +6,7 @@
 //! `serve`.
 
 pub mod build;
+pub mod cache;
 pub mod content;
 pub mod date;
 pub mod diagnostic;

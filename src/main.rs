@@ -52,14 +52,18 @@ fn main() -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> ExitCode {
-    let BuildArgs { root, output, base_url, drafts, quiet } = args;
-    let options = BuildOptions { root: root.root, output, base_url, drafts, progress: !quiet };
+    let BuildArgs { root, output, base_url, drafts, quiet, no_cache } = args;
+    let options = BuildOptions { root: root.root, output, base_url, drafts, progress: !quiet, no_cache };
     match build::build(&options) {
         Ok(report) => {
             if !quiet {
                 print_diagnostics(&report.warnings);
+                let cached = match report.cached {
+                    0 => String::new(),
+                    n => format!("（其中 {n} 个单位没有改动，取自缓存）"),
+                };
                 println!(
-                    "已生成 {} 个单位、{} 名党员、{} 个文件，用时 {:.2} 秒 → {}",
+                    "已生成 {} 个单位{cached}、{} 名党员、{} 个文件，用时 {:.2} 秒 → {}",
                     report.units,
                     report.members,
                     report.pages,

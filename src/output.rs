@@ -11,6 +11,8 @@ pub const MARKER: &str = ".gongkai-output";
 pub struct Staging {
     pub target: PathBuf,
     pub dir: PathBuf,
+    /// Set once a hard link failed: [`Staging::place`] copies from then on.
+    copy: std::sync::atomic::AtomicBool,
     /// Held until the build ends, so two builds of one output never touch each other's folders.
     _lock: std::fs::File,
 }
@@ -55,6 +57,9 @@ pub fn check_target(root: &Path, target: &Path) -> Result<PathBuf> {
     }
     if root.starts_with(&target) {
         bail!("拒绝把网站输出到站点根目录或它的上级 {shown}：构建会替换整个输出文件夹");
+    }
+    if target.starts_with(root.join(crate::cache::DIR)) {
+        bail!("拒绝把网站输出到缓存文件夹 {} 里（{shown}）：那里是 gongkai 的缓存", crate::cache::DIR);
     }
     for protected in ["content", "themes"] {
         if target.starts_with(root.join(protected)) {
@@ -116,7 +121,7 @@ impl Staging {
         let dir = sibling(&target, "new");
         std::fs::create_dir_all(&dir).with_context(|| format!("创建临时文件夹 {}", dir.display()))?;
         std::fs::write(dir.join(MARKER), b"gongkai\n").with_context(|| format!("写入 {}", dir.display()))?;
-        Ok(Staging { target, dir, _lock: lock })
+        Ok(Staging { target, dir, copy: Default::default(), _lock: lock })
     }
 
     /// Creates the folders of all files up front, once each, so writes need no `mkdir`.
@@ -140,6 +145,34 @@ impl Staging {
                     std::fs::create_dir_all(parent).with_context(|| format!("创建 {}", parent.display()))?;
                 }
                 std::fs::write(&path, bytes)
+            }
+            other => other,
+        }
+        .with_context(|| format!("写入 {}", path.display()))
+    }
+
+    /// Puts `source` (a file of the cache) at `relative` below the staging folder: a hard link,
+    /// or a copy where links fail (another file system, a file system without links).
+    pub fn place(&self, relative: &str, source: &Path) -> Result<()> {
+        let path = self.dir.join(relative);
+        let link = || {
+            if self.copy.load(std::sync::atomic::Ordering::Relaxed) {
+                return std::fs::copy(source, &path).map(|_| ());
+            }
+            std::fs::hard_link(source, &path).or_else(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    return Err(e);
+                }
+                self.copy.store(true, std::sync::atomic::Ordering::Relaxed);
+                std::fs::copy(source, &path).map(|_| ())
+            })
+        };
+        match link() {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && source.exists() => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).with_context(|| format!("创建 {}", parent.display()))?;
+                }
+                link()
             }
             other => other,
         }
@@ -183,7 +216,7 @@ fn lock(target: &Path) -> Result<std::fs::File> {
 }
 
 #[cfg(unix)]
-fn try_lock(file: &std::fs::File) -> bool {
+pub(crate) fn try_lock(file: &std::fs::File) -> bool {
     use std::os::fd::AsRawFd;
     // SAFETY: flock on a file descriptor we own; the lock ends when the file is closed.
     unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }

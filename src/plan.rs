@@ -195,7 +195,7 @@ pub fn site_pages(site: &Site, assets: &[String], shards: usize, ranges: usize) 
 /// each marked with whether the sitemap lists it (about 1 KB for a village of 40 members, where a
 /// list of `Page`s took several). The unit's search chunk is the one file outside its folder; it
 /// is implied.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UnitFiles {
     /// `+name\n` for a page in the sitemap, ` name\n` for any other file.
     names: String,

@@ -41,11 +41,14 @@ pub enum Command {
     /// 生成网站到 output/（或 --output），全部成功后才替换旧网站。
     ///
     /// 先写到 output/ 旁边的新文件夹，全部页面生成成功后才与 output/ 交换；内容有错误时不生成，已发布的网站不动。最后打印一行摘要：单位、党员、文件数和用时。
+    ///
+    /// 没有改动的单位直接取自站点根目录下的缓存 .gongkai-cache/（可随时删除，不要提交到版本库），只重新生成改动过的单位和汇总页面；--no-cache 不用缓存。
     #[command(after_help = "\
 示例：
   gongkai build
   gongkai build --root /data/shifan-xian --output /var/www/gongkai
-  gongkai build --base-url https://test.example.gov.cn/ --drafts")]
+  gongkai build --base-url https://test.example.gov.cn/ --drafts
+  gongkai build --no-cache                        不用缓存，从头生成")]
     Build(BuildArgs),
 
     /// 预览网站：在内存中生成并提供网页，改文件后只重新生成受影响的页面并刷新浏览器。
@@ -193,6 +196,9 @@ pub struct BuildArgs {
     /// 只打印错误，不打印进度和摘要。
     #[arg(long, short)]
     pub quiet: bool,
+    /// 不用也不更新缓存 .gongkai-cache/，每个单位都重新生成。
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Args)]

@@ -10,10 +10,11 @@ use crate::render::newest::newest;
 use crate::render::views::NoticeView;
 use crate::rules::compliance::Compliance;
 use crate::search::{self, RangeEntry, UnitPostings};
+use serde::{Deserialize, Serialize};
 
 /// What the home page, dashboard and section pages show of a unit. When an edit leaves it as it
 /// was, `serve` redoes none of them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub name: String,
     /// `path/`, the unit's address below the site root.
@@ -33,7 +34,7 @@ pub struct Summary {
 }
 
 /// Everything the aggregate stage needs of a unit (a few KB for a village of 40 members).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitDigest {
     pub summary: Summary,
     /// The unit's newest feed entries, for its section's and the county's feeds.

@@ -51,6 +51,9 @@ pub struct Prepared {
     pub renderer: Option<Renderer>,
     /// What discovery found: problems in `site.yaml`, sections and notices above the units.
     pub diagnostics: Diagnostics,
+    /// What every unit's pages share, hashed ([`crate::cache::fingerprint`]); 0 until the theme
+    /// is loaded.
+    pub fingerprint: u128,
 }
 
 /// What the per-unit stage does with a unit.
@@ -68,6 +71,9 @@ pub enum Output<'a> {
 pub struct UnitOutcome {
     pub digest: Option<UnitDigest>,
     pub diagnostics: Diagnostics,
+    /// The notice periods of the unit's results (first and last day), whose state on the build
+    /// day its pages show; filled when its pages were rendered.
+    pub periods: Vec<(Option<Date>, Option<Date>)>,
 }
 
 /// The per-unit stage over every unit.
@@ -98,6 +104,7 @@ pub fn prepare(
         let mut renderer = Renderer::new(&theme).map_err(one_error)?;
         renderer.live_reload = setup.live_reload;
         prepared.renderer = Some(renderer);
+        prepared.fingerprint = crate::cache::fingerprint(&prepared.site, &theme, options, prepared.today);
     }
     Ok(prepared)
 }
@@ -122,6 +129,7 @@ fn discover(root: &Path, options: LoadOptions) -> Result<Prepared, BuildError> {
         today: Date::build_date(),
         renderer: None,
         diagnostics,
+        fingerprint: 0,
     })
 }
 
@@ -135,10 +143,14 @@ impl Prepared {
     /// no digest and renders nothing. `Err` is a template or write problem, which stops the build.
     pub fn unit(&self, u: usize, output: Output<'_>) -> Result<UnitOutcome, Diagnostic> {
         let (unit, mut diagnostics) = self.read_unit(u);
-        let Some(unit) = unit else { return Ok(UnitOutcome { digest: None, diagnostics }) };
+        let Some(unit) = unit else {
+            return Ok(UnitOutcome { digest: None, diagnostics, periods: Vec::new() });
+        };
         let compliance = rules::compliance::evaluate(&unit, self.site.assessment_year);
         let mut digest = UnitDigest::summary(&self.site, &unit, compliance);
+        let mut periods = Vec::new();
         if !matches!(output, Output::Check) {
+            periods = unit.assessments.iter().map(|a| (a.data.published, a.last_day)).collect();
             let pages = plan::unit_pages(&unit, u);
             let entries = feed::unit_entries(&unit);
             if let (Output::Pages(sink), Some(renderer)) = (output, &self.renderer) {
@@ -157,7 +169,7 @@ impl Prepared {
         }
         diagnostics.sort();
         digest.warnings = diagnostics.0.clone();
-        Ok(UnitOutcome { digest: Some(digest), diagnostics })
+        Ok(UnitOutcome { digest: Some(digest), diagnostics, periods })
     }
 
     /// Reads and checks unit `u` (the first steps of the per-unit stage): the unit, unless it has
@@ -176,15 +188,22 @@ impl Prepared {
     /// The per-unit stage over every unit, in parallel. Once a unit has errors, the units after it
     /// are still read and checked (so every error is reported) but no longer rendered.
     pub fn units(&self, output: Output<'_>, progress: &indicatif::ProgressBar) -> Result<Units, Diagnostic> {
+        self.units_with(progress, |u, failed| self.unit(u, if failed { Output::Check } else { output }))
+    }
+
+    /// [`Prepared::units`] with the stage given: `stage(u, failed)` runs the per-unit stage for
+    /// unit `u`, checking only when `failed` (an earlier unit had errors). `build` passes the
+    /// stage through the cache.
+    pub fn units_with(
+        &self,
+        progress: &indicatif::ProgressBar,
+        stage: impl Fn(usize, bool) -> Result<UnitOutcome, Diagnostic> + Sync + Send,
+    ) -> Result<Units, Diagnostic> {
         let failed = AtomicBool::new(self.diagnostics.has_errors());
         let outcomes: Vec<UnitOutcome> = (0..self.site.units.len())
             .into_par_iter()
             .map(|u| {
-                let output = match output {
-                    _ if failed.load(Ordering::Relaxed) => Output::Check,
-                    other => other,
-                };
-                let outcome = self.unit(u, output)?;
+                let outcome = stage(u, failed.load(Ordering::Relaxed))?;
                 if outcome.digest.is_none() {
                     failed.store(true, Ordering::Relaxed);
                 }

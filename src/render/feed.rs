@@ -14,7 +14,7 @@ use serde::Serialize;
 pub const FEED_LENGTH: usize = 50;
 
 /// One entry: a notice, or a unit's results entering their notice period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Entry {
     pub title: String,
     /// Below the site root, e.g. `nanhe-zhen/notices/x/`.

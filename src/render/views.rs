@@ -289,7 +289,7 @@ impl AssessmentView {
 }
 
 /// A notice in a list or on its own page.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct NoticeView {
     pub title: String,
     pub date: Date,

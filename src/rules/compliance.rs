@@ -4,7 +4,7 @@ use crate::content::model::Unit;
 use serde::Serialize;
 
 /// Whether one disclosure is satisfied, and if not, why (in words for the dashboard).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Check {
     pub ok: bool,
     pub reasons: Vec<String>,
@@ -17,7 +17,7 @@ impl Check {
 }
 
 /// A unit's standing on the three disclosures and public supervision.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Compliance {
     pub zones: Check,
     pub posts: Check,

@@ -37,7 +37,7 @@ fn kept(place: &Place) -> bool {
 }
 
 /// One zone's ranges on one street, as a unit's digest carries it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct RangeEntry {
     pub street: String,
     /// The zone's position in its chunk (`2z + 1`).

@@ -129,7 +129,7 @@ fn unit_records<'a>(site: &Site, unit: &'a Unit) -> Vec<Record<'a>> {
 /// the record's `local × 2`, plus 1 when the term is in the record's title (ranked higher); one
 /// posting per term and record, sorted by term, then record. A unit's digest carries these to
 /// the index, which files them into shards once the whole site's record count is known.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UnitPostings {
     /// How many records the slot counts towards the shard count: a unit, its zones and all its
     /// members (shown or not), so the count does not depend on consent.

@@ -235,11 +235,13 @@ impl Site {
         tree(&self.path(relative))
     }
 
-    /// The names in the site root, sorted (to spot leftovers of a build).
+    /// The names in the site root, sorted (to spot leftovers of a build), without the build cache
+    /// `.gongkai-cache`, which builds keep on purpose.
     pub fn root_entries(&self) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.root())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name != ".gongkai-cache")
             .collect();
         names.sort();
         names
