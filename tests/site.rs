@@ -420,7 +420,7 @@ fn totals_grades_and_ranks_by_hand() {
     // Each group's table in rank order.
     let order = ["李建国", "王秀英", "赵*兰", "张志强"].map(|n| main.find(&format!(">{n}</a>")).expect(n));
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{main}");
-    assert!(main.contains("<td><strong>85.2</strong></td><td>合格</td>"));
+    assert!(main.contains("<td class=\"total\"><strong>85.2</strong></td><td class=\"grade\">合格</td>"));
     assert!(main.contains("参加考核 4 名：优秀 1 名，合格 2 名，基本合格 1 名，不合格 0 名。"));
     assert!(main.contains("<h3 id=\"vanguard-title\">党员先锋岗位</h3>"));
     assert!(main.contains(">张志强</a>：帮助。支部安排老党员结对帮助</li>"), "{main}");
