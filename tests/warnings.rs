@@ -181,7 +181,7 @@ fn misnamed_unit_file_is_warned_with_the_likely_name() {
         "是不是“zones.yaml”？",
     );
     // Without its zones file the unit fails disclosure 1.
-    assert!(site.output("output/disclosure/index.html").contains("没有 zones.yaml（责任区）"));
+    assert!(site.output("output/disclosure/index.html").contains("没有公开责任区"));
 }
 
 #[test]

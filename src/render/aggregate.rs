@@ -51,10 +51,8 @@ fn tallies<'a>(compliance: impl Iterator<Item = &'a Compliance>) -> Vec<Tally> {
 
 #[derive(Serialize)]
 struct SectionUnits {
-    name: String,
-    url: String,
-    units: usize,
-    ok: usize,
+    #[serde(flatten)]
+    link: SectionLink,
     failing: Vec<UnitSummary>,
 }
 
@@ -152,28 +150,25 @@ impl SitePages<'_> {
                 context.insert("rights", &site.config.rights);
                 context.insert("responsibilities", &site.config.responsibilities);
                 context.insert("weights", &site.config.assessment.weights);
-                context.insert("grades", &site.config.assessment.grades);
+                context.insert("grades", &grade_ranges(&site.config.assessment.grades));
                 "about.html"
             }
             PageKind::Disclosure => {
                 // Only failing units are listed here: a city has thousands of units, and the
                 // section pages list them all.
-                let groups: Vec<SectionUnits> = site
-                    .sections
-                    .iter()
-                    .filter(|s| !s.units.is_empty())
-                    .map(|s| SectionUnits {
-                        name: s.name.clone(),
-                        url: format!("{}/", s.path),
-                        units: s.units.len(),
-                        ok: s.units.iter().filter(|u| digests[**u].summary.compliance.ok()).count(),
-                        failing: s
-                            .units
-                            .iter()
-                            .filter(|u| !digests[**u].summary.compliance.ok())
-                            .map(|u| UnitSummary::new(site, &digests[*u].summary))
-                            .collect(),
+                // One row per top-level section, counted as the home page counts it
+                // (`SectionLink::new`: every unit below, nested sections included).
+                let groups: Vec<SectionUnits> = (0..site.sections.len())
+                    .filter(|i| site.sections[*i].parent.is_none())
+                    .map(|i| {
+                        let failing = units_below(site, i)
+                            .into_iter()
+                            .filter(|u| !digests[*u].summary.compliance.ok())
+                            .map(|u| UnitSummary::new(site, &digests[u].summary))
+                            .collect();
+                        SectionUnits { link: SectionLink::new(site, digests, i), failing }
                     })
+                    .filter(|g| g.link.units > 0)
                     .collect();
                 context.insert("sections", &groups);
                 self.insert_summary(context, &(0..digests.len()).collect::<Vec<_>>());
@@ -262,7 +257,7 @@ impl SitePages<'_> {
         context.insert("ok_count", &ok);
         context.insert("member_total", &members);
         context.insert("tallies", &tallies);
-        context.insert("compliance_svg", &charts::bars("达标单位数", &rows));
+        context.insert("compliance_svg", &charts::bars("达标单位数", charts::Counting::Compliant, &rows));
     }
 
     /// Grade distribution of the assessment year over the given units.
@@ -282,6 +277,6 @@ impl SitePages<'_> {
         let title = format!("{} 年考核等次分布", site.assessment_year.unwrap_or_default());
         context.insert("grade_total", &counts.iter().sum::<usize>());
         context.insert("grade_counts", &grade_counts);
-        context.insert("grades_svg", &charts::bars(&title, &rows));
+        context.insert("grades_svg", &charts::bars(&title, charts::Counting::Grades, &rows));
     }
 }

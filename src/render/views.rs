@@ -281,7 +281,7 @@ impl AssessmentView {
             vanguards: rows.iter().filter(|r| r.vanguard).map(|r| r.member.clone()).collect(),
             follow_ups: rows.iter().filter(|r| r.action.is_some()).cloned().collect(),
             assessed: rows.len(),
-            chart_svg: charts::bars(&format!("{} 年考核等次分布", data.year), &chart_rows),
+            chart_svg: charts::bars(&format!("{} 年考核等次分布", data.year), charts::Counting::Grades, &chart_rows),
             groups,
             grade_counts,
         }
@@ -322,7 +322,7 @@ pub fn check_views(compliance: &Compliance) -> Vec<CheckView> {
     compliance
         .checks()
         .into_iter()
-        .map(|(label, Check { ok, reasons })| CheckView { label, ok: *ok, reasons: reasons.clone() })
+        .map(|(label, Check { ok, reasons })| CheckView { label, ok: *ok, reasons: reasons.iter().map(|r| r.text.clone()).collect() })
         .collect()
 }
 
@@ -405,6 +405,30 @@ pub fn group_views(unit: &Unit) -> Vec<GroupView> {
                 .map(|m| MemberRef::new(unit, m))
                 .collect(),
             zones: unit.zones.iter().filter(|z| z.group == g.id).map(|z| ZoneView::new(unit, z)).collect(),
+        })
+        .collect()
+}
+
+/// A grade and the totals it covers, for the about page: `min` and, below the top grade, the
+/// next grade's minimum (`below`), both as residents read numbers (`90`, not `90.0`).
+#[derive(Debug, Clone, Serialize)]
+pub struct GradeRange {
+    pub name: String,
+    pub min: String,
+    pub lowest: bool,
+    pub below: Option<String>,
+}
+
+/// The grades, highest first, with the range of totals each covers.
+pub fn grade_ranges(grades: &[GradeRule]) -> Vec<GradeRange> {
+    grades
+        .iter()
+        .enumerate()
+        .map(|(i, g)| GradeRange {
+            name: g.name.clone(),
+            min: format_score(g.min),
+            lowest: g.min <= 0.0,
+            below: i.checked_sub(1).map(|above| format_score(grades[above].min)),
         })
         .collect()
 }

@@ -1,0 +1,165 @@
+//! What residents read (issue 12): words without file or field names, the same unit counts on
+//! every page, colours by meaning, bold next to Chinese punctuation. The layout at 360 px is
+//! measured in the browser (`tests/browser.rs`, section 8).
+
+mod common;
+
+use common::{Site, UNIT, main_of};
+
+const UNIT_YAML: &str = "content/nanhe-zhen/dongwang/unit.yaml";
+const RESULTS: &str = "content/nanhe-zhen/dongwang/assessments/2016.yaml";
+
+/// Every HTML page of a built site, by path below `output/`.
+fn pages(site: &Site) -> Vec<(String, String)> {
+    site.tree("output")
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| (path, String::from_utf8(bytes).unwrap()))
+        .collect()
+}
+
+/// Words only webmasters use: file names and the content format's field names.
+const WEBMASTER_WORDS: [&str; 10] = [
+    ".yaml",
+    "zones.yaml",
+    "supervision",
+    "objections",
+    "notice_days",
+    "published 和",
+    "until）",
+    "（JSON）",
+    "assessments/",
+    ".md",
+];
+
+/// The visible text of a page's `<main>`: tags (and so link addresses) removed.
+fn visible_text(html: &str) -> String {
+    let main = main_of(html);
+    let mut text = String::with_capacity(main.len());
+    let mut in_tag = false;
+    for c in main.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[test]
+fn public_pages_name_no_file_or_field_while_check_still_does() {
+    let site = Site::minimal();
+    // Every disclosure falls short at once.
+    std::fs::remove_file(site.path(&format!("{UNIT}/zones.yaml"))).unwrap();
+    std::fs::remove_file(site.path(&format!("{UNIT}/posts.yaml"))).unwrap();
+    site.replace(RESULTS, "notice_days: 7\n", "");
+    site.replace(RESULTS, "objections: 南河镇党委组织办公室 0316-8810000\n", "");
+    site.replace(UNIT_YAML, "supervision: { phone: 0316-8812000, mailbox: 村委会门口意见箱 }\n", "");
+    site.build().code(0);
+
+    let mut found = Vec::new();
+    for (path, html) in pages(&site) {
+        let text = visible_text(&html);
+        for word in WEBMASTER_WORDS {
+            if text.contains(word) {
+                found.push(format!("{path}: {word}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "webmaster words on public pages:\n{}", found.join("\n"));
+    let unit = site.output("output/nanhe-zhen/dongwang/index.html");
+    for reason in
+        ["没有公开责任区", "没有公开定岗履责情况", "2016 年考核结果没有写公示期", "2016 年考核结果没有写异议受理渠道", "没有写群众监督渠道"]
+    {
+        assert!(unit.contains(&format!("<li>{reason}</li>")), "{reason}:\n{}", main_of(&unit));
+    }
+    // The published data carries the residents' words too.
+    let data = common::json(&site.output("output/nanhe-zhen/dongwang/data.json"));
+    assert_eq!(data["compliance"]["zones"]["reasons"], serde_json::json!(["没有公开责任区"]));
+
+    // `check` tells the webmaster which file or field to fix.
+    let run = site.run(&["check"]);
+    for line in [
+        "    责任区和党小组：没有公开责任区（zones.yaml）",
+        "    定岗履责：没有公开定岗履责情况（posts.yaml）",
+        "    考核评比结果：2016 年考核结果没有写公示期（published 和 notice_days 或 until）",
+        "    考核评比结果：2016 年考核结果没有写异议受理渠道（objections）",
+        "    群众监督渠道：没有写群众监督渠道（unit.yaml 的 supervision）",
+    ] {
+        assert!(run.stdout.lines().any(|l| l == line), "check lacks {line:?}:\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn the_about_page_gives_each_grade_its_range_of_totals() {
+    let site = Site::minimal();
+    site.build().code(0);
+    let about = site.output("output/about/index.html");
+    for row in [
+        "<th scope=\"row\">优秀</th><td>90 分及以上</td>",
+        "<th scope=\"row\">合格</th><td>70 分及以上、不满 90 分</td>",
+        "<th scope=\"row\">基本合格</th><td>60 分及以上、不满 70 分</td>",
+        "<th scope=\"row\">不合格</th><td>不满 60 分</td>",
+    ] {
+        assert!(about.contains(row), "{row}:\n{}", main_of(&about));
+    }
+    assert!(!about.contains("0.0 分"), "{}", main_of(&about));
+}
+
+/// `(section name, units, fully compliant)` from the home page's cards.
+fn home_counts(home: &str) -> Vec<(String, usize, usize)> {
+    home.split("<li><a href=\"")
+        .skip(1)
+        .filter_map(|card| {
+            let name = card.split("<strong>").nth(1)?.split("</strong>").next()?.to_string();
+            let meta = card.split("<span class=\"meta\">").nth(1)?.split("</span>").next()?;
+            let (units, ok) = meta.split_once(" 个单位，")?;
+            Some((name, units.parse().ok()?, ok.split(' ').next()?.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn unit_counts_agree_on_the_home_page_the_dashboard_and_section_pages() {
+    let site = Site::sample();
+    site.build().code(0);
+    let home = home_counts(&site.output("output/index.html"));
+    assert_eq!(home.len(), 3, "{home:?}");
+    let dashboard = site.output("output/disclosure/index.html");
+    for (name, units, ok) in &home {
+        let row = format!("{name}</a></th><td>{units}</td><td>{ok}</td><td");
+        assert!(dashboard.contains(&row), "the dashboard lacks {row:?}:\n{}", main_of(&dashboard));
+    }
+    // 县直机关工委 holds 教育党委 with its own unit: both pages count it.
+    assert!(home.contains(&("县直机关工委".to_string(), 3, 3)), "{home:?}");
+    let total: usize = home.iter().map(|(_, units, _)| units).sum();
+    assert!(dashboard.contains(&format!("<p class=\"big\">{total} 个单位中")), "{}", main_of(&dashboard));
+    let section = site.output("output/xianzhi-jiguan/index.html");
+    assert!(section.contains("<p class=\"big\">3 个单位中"), "{}", main_of(&section));
+}
+
+#[test]
+fn charts_colour_by_meaning_and_the_unit_page_says_what_its_data_file_is_for() {
+    let site = Site::sample();
+    site.build().code(0);
+    let dashboard = site.output("output/disclosure/index.html");
+    assert!(dashboard.contains("<svg class=\"chart chart-ok\""), "compliant units are not drawn as such");
+    let css = site.output("output/assets/style.css");
+    assert!(css.contains(".chart-ok .chart-bar { fill: var(--ok); }"));
+    assert!(css.contains(".chart-grades .chart-bar { fill: #4a6787; }"));
+    let section = site.output("output/nanhe-zhen/index.html");
+    assert!(section.contains("<svg class=\"chart chart-grades\""), "{}", main_of(&section));
+
+    let unit = site.output("output/nanhe-zhen/dongwangzhuang-cun/index.html");
+    assert!(unit.contains("<h2 id=\"three-title\">三个内容公开和群众监督</h2>"));
+    // The heading's list: the three disclosures and the supervision channel.
+    let checks = unit.split("<ul class=\"checks\">").nth(1).unwrap().split("</ul>").next().unwrap();
+    assert_eq!(checks.matches("<li class=").count(), 4, "{checks}");
+    assert!(
+        unit.contains("type=\"application/json\">下载本单位公开数据</a>：本页公开的责任区、岗位和考核结果汇成的一个数据文件，供核对、统计和转载使用。"),
+        "{}",
+        main_of(&unit)
+    );
+}
