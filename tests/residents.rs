@@ -70,9 +70,13 @@ fn public_pages_name_no_file_or_field_while_check_still_does() {
     }
     assert!(found.is_empty(), "webmaster words on public pages:\n{}", found.join("\n"));
     let unit = site.output("output/nanhe-zhen/dongwang/index.html");
-    for reason in
-        ["没有公开责任区", "没有公开定岗履责情况", "2016 年考核结果没有写公示期", "2016 年考核结果没有写异议受理渠道", "没有写群众监督渠道"]
-    {
+    for reason in [
+        "没有公开责任区",
+        "没有公开定岗履责情况",
+        "2016 年考核结果没有写公示期",
+        "2016 年考核结果没有写异议受理渠道",
+        "没有写群众监督渠道",
+    ] {
         assert!(unit.contains(&format!("<li>{reason}</li>")), "{reason}:\n{}", main_of(&unit));
     }
     // The published data carries the residents' words too.
@@ -162,4 +166,43 @@ fn charts_colour_by_meaning_and_the_unit_page_says_what_its_data_file_is_for() {
         "{}",
         main_of(&unit)
     );
+}
+
+/// `**` in the visible text of a page, other than the stars of a masked phone number.
+fn raw_stars(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for i in 0..chars.len().saturating_sub(1) {
+        if chars[i] == '*' && chars[i + 1] == '*' {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 2).copied();
+            let in_number = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '*');
+            if !in_number(before) && !in_number(after) {
+                found.push(chars[i.saturating_sub(12)..(i + 14).min(chars.len())].iter().collect());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_page_of_the_sample_shows_raw_bold_stars() {
+    let site = Site::sample();
+    site.build().code(0);
+    let mut found = Vec::new();
+    for (path, html) in pages(&site) {
+        for stars in raw_stars(&visible_text(&html)) {
+            found.push(format!("{path}: {stars}"));
+        }
+    }
+    assert!(found.is_empty(), "raw ** on pages:\n{}", found.join("\n"));
+    let notice = site.output("output/notices/2016-12-20-kaohe-gongshi/index.html");
+    assert!(
+        notice.contains("<strong>党员述评20%、群众测评40%、组织考评40%</strong>"),
+        "{}",
+        main_of(&notice)
+    );
+    // The measure itself.
+    // The measure itself: both stars of the bold are caught, the masked number is not.
+    assert_eq!(raw_stars("按**党员述评**计算，电话 138****1234").len(), 2);
 }

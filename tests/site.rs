@@ -362,10 +362,7 @@ fn failing_sample_unit_is_red_with_its_reasons_on_the_dashboard() {
     let row = bad[0];
     assert!(row.contains("新园社区"), "{row}");
     assert!(row.contains("<span class=\"reason\">程浩 没有划分责任区</span>"), "{row}");
-    assert!(
-        row.contains("<span class=\"reason\">没有 2016 年的考核结果</span>"),
-        "{row}"
-    );
+    assert!(row.contains("<span class=\"reason\">没有 2016 年的考核结果</span>"), "{row}");
     // Disclosure 2 and the supervision channel are fine: two red cells, two green.
     assert_eq!(row.matches("class=\"bad\"").count(), 2, "{row}");
     assert_eq!(row.matches("class=\"ok\"").count(), 2, "{row}");

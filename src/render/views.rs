@@ -281,7 +281,11 @@ impl AssessmentView {
             vanguards: rows.iter().filter(|r| r.vanguard).map(|r| r.member.clone()).collect(),
             follow_ups: rows.iter().filter(|r| r.action.is_some()).cloned().collect(),
             assessed: rows.len(),
-            chart_svg: charts::bars(&format!("{} 年考核等次分布", data.year), charts::Counting::Grades, &chart_rows),
+            chart_svg: charts::bars(
+                &format!("{} 年考核等次分布", data.year),
+                charts::Counting::Grades,
+                &chart_rows,
+            ),
             groups,
             grade_counts,
         }
@@ -322,7 +326,11 @@ pub fn check_views(compliance: &Compliance) -> Vec<CheckView> {
     compliance
         .checks()
         .into_iter()
-        .map(|(label, Check { ok, reasons })| CheckView { label, ok: *ok, reasons: reasons.iter().map(|r| r.text.clone()).collect() })
+        .map(|(label, Check { ok, reasons })| CheckView {
+            label,
+            ok: *ok,
+            reasons: reasons.iter().map(|r| r.text.clone()).collect(),
+        })
         .collect()
 }
 

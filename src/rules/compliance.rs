@@ -145,7 +145,11 @@ pub fn evaluate(unit: &Unit, year: Option<i32>) -> Compliance {
         }
         if !no_record.is_empty() {
             let names: Vec<&str> = no_record.iter().map(String::as_str).collect();
-            posts.push(Reason::said(format!("{} 没有 {} 年的履责记录", few(&names), year.unwrap_or_default())));
+            posts.push(Reason::said(format!(
+                "{} 没有 {} 年的履责记录",
+                few(&names),
+                year.unwrap_or_default()
+            )));
         }
     }
 
