@@ -1321,3 +1321,44 @@ fn total_and_grade_are_in_view_on_a_phone_and_years_never_wrap() {
     eprintln!("360 px: widest results-table cell {}", widest.1);
     assert!(failures.is_empty(), "at {} px:\n{}", PHONE.0, failures.join("\n"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// 9. The notice period up front
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn the_notice_banner_shows_at_the_top_and_goes_once_the_period_is_over() {
+    if !available("the_notice_banner_shows_at_the_top_and_goes_once_the_period_is_over", false) {
+        return;
+    }
+    // Built on 2016-12-22, inside the period (2016-12-20 to 12-26); read today, long after.
+    let site = Site::minimal();
+    site.run_with(&["build"], &[("SOURCE_DATE_EPOCH", &EPOCH_IN_NOTICE_PERIOD.to_string())]).code(0);
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = phone_window(&chrome);
+    let banner = "(() => { const b = document.querySelector('.notice-banner');
+        if (!b) return null;
+        const r = b.getBoundingClientRect();
+        return [getComputedStyle(b).display, Math.round(r.top + scrollY), Math.round(r.height)]; })()";
+
+    // Without JavaScript the page says what it said on the day it was built: at the top.
+    window.scripts(false);
+    for (page, max_top) in
+        [("index.html", 120), ("nanhe-zhen/index.html", 260), ("nanhe-zhen/dongwang/index.html", 420)]
+    {
+        window.open(&host.url(page));
+        let found = window.eval(banner);
+        assert_eq!(found[0], "block", "{page}: {found}");
+        let top = found[1].as_i64().unwrap();
+        assert!(top <= max_top, "{page}: the banner starts {top} px down, more than {max_top} px");
+        assert!(found[2].as_i64().unwrap() > 40, "{page}: {found}");
+    }
+    // With JavaScript, read after the period, the banner is gone.
+    window.scripts(true);
+    for page in ["index.html", "nanhe-zhen/index.html", "nanhe-zhen/dongwang/index.html"] {
+        window.open(&host.url(page));
+        let found = window.eval(banner);
+        assert_eq!(found[0], "none", "{page}: the banner stays after the period: {found}");
+    }
+}

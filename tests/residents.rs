@@ -206,3 +206,88 @@ fn no_page_of_the_sample_shows_raw_bold_stars() {
     // The measure itself: both stars of the bold are caught, the masked number is not.
     assert_eq!(raw_stars("按**党员述评**计算，电话 138****1234").len(), 2);
 }
+
+/// Builds the minimal site as of `epoch` (seconds, `SOURCE_DATE_EPOCH`).
+fn build_on(site: &Site, epoch: i64) {
+    site.run_with(&["build"], &[("SOURCE_DATE_EPOCH", &epoch.to_string())]).code(0);
+}
+
+/// 2016-12-30, after the minimal unit's notice period (2016-12-20 to 12-26).
+const EPOCH_AFTER_NOTICE: i64 = common::EPOCH_IN_NOTICE_PERIOD + 8 * 86_400;
+
+#[test]
+fn while_results_are_noticed_home_section_and_unit_pages_say_so_up_front() {
+    let site = Site::minimal();
+    build_on(&site, common::EPOCH_IN_NOTICE_PERIOD);
+    let item = "<li class=\"status-open\" data-first=\"2016-12-20\" data-last=\"2016-12-26\">\
+                <a href=\"nanhe-zhen/dongwang/assessments/2016/index.html\">东王庄村2016年度党员考核评比结果</a>\
+                <span class=\"status-label\">公示中</span>（2016年12月20日至12月26日）</li>";
+    let home = site.output("output/index.html");
+    let main = main_of(&home);
+    assert!(main.contains(item), "{main}");
+    // At the top of the page: before the introduction and the list of townships.
+    let banner = main.find("<h2 id=\"noticing-title\">正在公示</h2>").expect("the banner");
+    assert!(banner < main.find("id=\"sections-title\"").unwrap(), "{main}");
+    assert!(home.contains("assets/status.js"), "the status is not corrected when read later");
+    let section = site.output("output/nanhe-zhen/index.html");
+    assert!(section.contains(&item.replace("nanhe-zhen/dongwang/", "../nanhe-zhen/dongwang/")), "{section}");
+    let unit = site.output("output/nanhe-zhen/dongwang/index.html");
+    assert!(
+        unit.contains(
+            "<p class=\"notice-banner status-open\" data-first=\"2016-12-20\" data-last=\"2016-12-26\"><strong>\
+             <a href=\"../../nanhe-zhen/dongwang/assessments/2016/index.html\">2016年度党员考核评比结果</a>\
+             <span class=\"status-label\">公示中</span></strong>（2016年12月20日至12月26日）。\
+             对结果有异议的，请在公示期内向南河镇党委组织办公室 0316-8810000实名反映。</p>"
+        ),
+        "{}",
+        main_of(&unit)
+    );
+
+    // After the period: no banner, no list, no script for them.
+    build_on(&site, EPOCH_AFTER_NOTICE);
+    for page in ["output/index.html", "output/nanhe-zhen/index.html", "output/nanhe-zhen/dongwang/index.html"]
+    {
+        let html = site.output(page);
+        assert!(!html.contains("notice-banner"), "{page}:\n{}", main_of(&html));
+    }
+    assert!(!site.output("output/index.html").contains("status.js"));
+}
+
+#[test]
+fn the_printed_notice_reads_as_offices_post_it() {
+    let site = Site::minimal();
+    build_on(&site, common::EPOCH_IN_NOTICE_PERIOD);
+    let notice = site.output("output/nanhe-zhen/dongwang/notice/index.html");
+    let main = main_of(&notice);
+    assert!(
+        main.contains("<p class=\"period\"><strong>公示期：</strong>2016年12月20日至12月26日。</p>"),
+        "{main}"
+    );
+    assert!(main.contains("<p class=\"sheet-close\">特此公示。</p>"), "{main}");
+    assert!(
+        main.contains(
+            "<div class=\"sheet-sign\">\n    <p class=\"issuer\">中共南河镇东王庄村支部委员会</p>\n    \
+             <p class=\"issued\">2016年12月20日</p>\n  </div>"
+        ),
+        "{main}"
+    );
+    assert!(!main.contains("2016-12-"), "ISO dates on the printed notice:\n{main}");
+    assert!(!main.contains("尚未公布"), "{main}");
+
+    // Only last year's results: the notice says so, on screen and on paper.
+    let last_year = "content/nanhe-zhen/dongwang/assessments/2015.yaml";
+    site.rename(RESULTS, last_year);
+    site.replace(last_year, "year: 2016\n", "year: 2015\n");
+    site.replace(last_year, "published: 2016-12-20\n", "published: 2015-12-20\n");
+    build_on(&site, common::EPOCH_IN_NOTICE_PERIOD);
+    let notice = site.output("output/nanhe-zhen/dongwang/notice/index.html");
+    let main = main_of(&notice);
+    assert!(
+        main.contains(
+            "<p class=\"stale\" role=\"note\"><strong>2016年度考核结果尚未公布。</strong>\
+             下面是2015年度的结果，不能作为2016年度的公示张贴。</p>"
+        ),
+        "{main}"
+    );
+    assert!(!main.contains("no-print\"><strong>2016"), "the warning must print too");
+}

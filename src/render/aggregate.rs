@@ -5,6 +5,7 @@
 use super::context::{self, Crumb};
 use super::newest::newest;
 use super::views::*;
+use super::words::{self, NoticeStatus};
 use super::{PageSink, Renderer, base_url, charts, feed, markdown, notice_html, sitemap, units_below};
 use crate::content::model::{Notice, Site};
 use crate::date::Date;
@@ -47,6 +48,48 @@ fn tallies<'a>(compliance: impl Iterator<Item = &'a Compliance>) -> Vec<Tally> {
         }
     }
     tallies
+}
+
+/// A unit whose results of the assessment year are being noticed (or soon will be) on the day
+/// the pages are built; `status.js` corrects the status on the day they are read.
+#[derive(Serialize)]
+struct Noticing {
+    name: String,
+    url: String,
+    year: i32,
+    first: Date,
+    last: Date,
+    period: String,
+    status: NoticeStatus,
+    status_label: &'static str,
+}
+
+/// How many units the home page lists as being noticed; section pages list all of theirs.
+const HOME_NOTICING: usize = 20;
+
+/// The units among `units` whose notice period has not ended on `today`, soonest ending first.
+fn noticing(site: &Site, digests: &[UnitDigest], units: &[usize], today: Date) -> Vec<Noticing> {
+    let Some(year) = site.assessment_year else { return Vec::new() };
+    let mut list: Vec<Noticing> = units
+        .iter()
+        .filter_map(|u| {
+            let summary = &digests[*u].summary;
+            let (first, last) = summary.notice_period?;
+            let status = notice_status(Some(first), Some(last), today);
+            matches!(status, NoticeStatus::Open | NoticeStatus::Upcoming).then(|| Noticing {
+                name: summary.name.clone(),
+                url: format!("{}assessments/{year}/", summary.url),
+                year,
+                first,
+                last,
+                period: first.chinese_period(last),
+                status,
+                status_label: words::notice_status_label(status),
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| (a.last, &a.url).cmp(&(b.last, &b.url)));
+    list
 }
 
 #[derive(Serialize)]
@@ -143,7 +186,12 @@ impl SitePages<'_> {
                 context.insert("intro_html", &site.intro.as_deref().map(markdown::to_html));
                 context.insert("sections", &top_sections());
                 context.insert("notices", &self.newest_notices(HOME_NOTICES));
-                self.insert_summary(context, &(0..digests.len()).collect::<Vec<_>>());
+                let all: Vec<usize> = (0..digests.len()).collect();
+                let mut noticing = noticing(site, digests, &all, self.today);
+                context.insert("noticing_more", &noticing.len().saturating_sub(HOME_NOTICING));
+                noticing.truncate(HOME_NOTICING);
+                context.insert("noticing", &noticing);
+                self.insert_summary(context, &all);
                 "index.html"
             }
             PageKind::About => {
@@ -197,6 +245,8 @@ impl SitePages<'_> {
                 context.insert("units", &units);
                 context.insert("notices", &notices);
                 let below = units_below(site, *s);
+                context.insert("noticing", &noticing(site, digests, &below, self.today));
+                context.insert("noticing_more", &0);
                 self.insert_summary(context, &below);
                 self.insert_grades(context, &below);
                 "section.html"

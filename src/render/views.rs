@@ -195,6 +195,9 @@ pub struct AssessmentView {
     pub last_day: Option<Date>,
     pub status: NoticeStatus,
     pub status_label: &'static str,
+    /// `2016年12月20日`, and the period `2016年12月20日至12月26日`, for notices and banners.
+    pub published_chinese: Option<String>,
+    pub period_chinese: Option<String>,
     pub objections: Option<String>,
     pub weights: Weights,
     /// Grouped by party group, each ordered by rank.
@@ -276,6 +279,11 @@ impl AssessmentView {
             last_day: assessment.last_day,
             status,
             status_label: words::notice_status_label(status),
+            published_chinese: data.published.map(Date::chinese),
+            period_chinese: data
+                .published
+                .zip(assessment.last_day)
+                .map(|(first, last)| first.chinese_period(last)),
             objections: data.objections.clone(),
             weights: rules.weights,
             vanguards: rows.iter().filter(|r| r.vanguard).map(|r| r.member.clone()).collect(),
