@@ -291,3 +291,59 @@ fn the_printed_notice_reads_as_offices_post_it() {
     );
     assert!(!main.contains("no-print\"><strong>2016"), "the warning must print too");
 }
+
+#[test]
+fn residents_reach_a_member_by_a_number_they_can_call_or_through_the_unit() {
+    let site = Site::minimal();
+    // m01 agreed to publish the number; m02 has none; m04 has one but did not agree.
+    site.replace(
+        UNIT_YAML,
+        "    phone: \"13931601234\"\n",
+        "    phone: \"13931601234\"\n    phone_public: true\n",
+    );
+    site.replace(UNIT_YAML, "  - id: m04\n", "  - id: m04\n    phone: \"13700001111\"\n");
+    site.build().code(0);
+    let member = |id: &str| site.output(&format!("output/nanhe-zhen/dongwang/members/{id}/index.html"));
+    let m01 = member("m01");
+    assert!(
+        m01.contains("<dt>怎样联系</dt><dd>电话 <a href=\"tel:13931601234\">13931601234</a></dd>"),
+        "{}",
+        main_of(&m01)
+    );
+    let through_unit =
+        "通过东王庄村联系：电话 <a href=\"tel:0316-8812345\">0316-8812345</a>，东王庄村党群服务中心";
+    for id in ["m02", "m04"] {
+        let page = member(id);
+        assert!(
+            page.contains(&format!("<dt>怎样联系</dt><dd>{through_unit}</dd>")),
+            "{id}:\n{}",
+            main_of(&page)
+        );
+        assert!(!page.contains("****"), "a masked number on {id}:\n{}", main_of(&page));
+    }
+    assert!(!member("m04").contains("13700001111"));
+    // The zone of m01 and m02 gives m01's number and the unit's contact; its sign too.
+    let zones = site.output("output/nanhe-zhen/dongwang/zones/index.html");
+    assert!(
+        zones.contains(&format!(
+            "<dt>怎样联系</dt><dd>李建国 电话 <a href=\"tel:13931601234\">13931601234</a>；{through_unit}</dd>"
+        )),
+        "{}",
+        main_of(&zones)
+    );
+    let sign = site
+        .tree("output/nanhe-zhen/dongwang/signs")
+        .into_iter()
+        .find(|(_, bytes)| String::from_utf8_lossy(bytes).contains("李建国"));
+    let sign = String::from_utf8(sign.expect("a sign of m01's zone").1).unwrap();
+    assert!(sign.contains("<br>电话 <a href=\"tel:13931601234\">13931601234</a>"), "{}", main_of(&sign));
+    assert!(
+        sign.contains(&format!("<p><strong>怎样联系：</strong>{through_unit}</p>")),
+        "{}",
+        main_of(&sign)
+    );
+    // The data file keeps the masked number for statistics, the public one only with agreement.
+    let data = common::json(&site.output("output/nanhe-zhen/dongwang/data.json"));
+    assert_eq!(data["members"][0]["public_phone"], "13931601234");
+    assert_eq!(data["members"][3]["public_phone"], serde_json::Value::Null);
+}

@@ -315,7 +315,12 @@ fn partner_names_phones_and_unconsenting_members_are_masked_everywhere() {
     let zones = text(&tree, "nanhe-zhen/dongwang/zones/index.html");
     assert!(zones.contains("<dt>结对群众</dt><dd>王*强（村民代表）</dd>"), "{zones}");
     let m01 = text(&tree, "nanhe-zhen/dongwang/members/m01/index.html");
-    assert!(m01.contains("<dt>联系电话</dt><dd>139****1234</dd>"), "{m01}");
+    // No masked number is offered as a contact: the unit's public contact stands in.
+    assert!(!m01.contains("139****1234"), "{m01}");
+    assert!(
+        m01.contains("<dt>怎样联系</dt><dd>通过东王庄村联系：电话 <a href=\"tel:0316-8812345\">0316-8812345</a>，东王庄村党群服务中心</dd>"),
+        "{m01}"
+    );
     // m04 has `consent: false`.
     let m04 = text(&tree, "nanhe-zhen/dongwang/members/m04/index.html");
     assert!(m04.contains("<title>赵*兰 - 东王庄村 - "), "{m04}");

@@ -49,6 +49,8 @@ pub struct MemberRef {
     pub exempt: Option<String>,
     pub category: Option<&'static str>,
     pub phone: Option<String>,
+    /// The full number, only when the member agreed to it being public ([`masking::public_phone`]).
+    pub public_phone: Option<String>,
     pub joined: Option<i32>,
 }
 
@@ -64,6 +66,7 @@ impl MemberRef {
             exempt: member.exempt.clone(),
             category: member.category.map(words::category_label),
             phone: member.phone.as_deref().map(masking::mask_phone),
+            public_phone: masking::public_phone(member).map(str::to_string),
             joined: member.joined,
         }
     }
