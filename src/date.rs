@@ -51,6 +51,21 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// The date as notices write it: `2016年12月20日`.
+    pub fn chinese(self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+
+    /// A period as notices write it: `2016年12月20日至12月26日`, the year given once when both
+    /// days fall in it.
+    pub fn chinese_period(self, last: Date) -> String {
+        if last.year == self.year {
+            format!("{}至{}月{}日", self.chinese(), last.month, last.day)
+        } else {
+            format!("{}至{}", self.chinese(), last.chinese())
+        }
+    }
+
     pub fn add_days(self, days: i64) -> Date {
         Date::from_days_since_epoch(self.days_since_epoch() + days)
     }
@@ -129,6 +144,14 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_dates_as_notices_write_them() {
+        let first = Date::new(2016, 12, 20).unwrap();
+        assert_eq!(first.chinese(), "2016年12月20日");
+        assert_eq!(first.chinese_period(first.add_days(6)), "2016年12月20日至12月26日");
+        assert_eq!(first.chinese_period(first.add_days(14)), "2016年12月20日至2017年1月3日");
+    }
 
     #[test]
     fn serialises_like_it_displays() {

@@ -17,6 +17,12 @@ pub fn partner_name(name: &str) -> String {
     mask_name(name)
 }
 
+/// The number residents may call a member on: only with the member's agreement (`phone_public`),
+/// then in full. Without it pages show the unit's public contact instead, never a masked number.
+pub fn public_phone(member: &Member) -> Option<&str> {
+    member.phone.as_deref().filter(|_| member.phone_public).map(str::trim).filter(|p| !p.is_empty())
+}
+
 /// `13812345678` → `138****5678`; other numbers (office landlines) are shown as written.
 pub fn mask_phone(phone: &str) -> String {
     let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();

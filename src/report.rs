@@ -29,7 +29,7 @@ pub fn text(checked: &Checked) -> String {
             failing += 1;
             for (label, check) in compliance.checks() {
                 for reason in &check.reasons {
-                    out.push_str(&format!("    {label}：{reason}\n"));
+                    out.push_str(&format!("    {label}：{}\n", reason.for_webmaster()));
                 }
             }
         }
@@ -70,10 +70,10 @@ pub fn json(diagnostics: &Diagnostics, checked: Option<&Checked>) -> String {
                         "path": place.path,
                         "name": digest.summary.name,
                         "ok": compliance.ok(),
-                        "zones": compliance.zones,
-                        "posts": compliance.posts,
-                        "assessment": compliance.assessment,
-                        "supervision": compliance.supervision,
+                        "zones": compliance.zones.for_webmaster(),
+                        "posts": compliance.posts.for_webmaster(),
+                        "assessment": compliance.assessment.for_webmaster(),
+                        "supervision": compliance.supervision.for_webmaster(),
                     })
                 })
                 .collect()

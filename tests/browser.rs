@@ -1234,3 +1234,131 @@ fn search_by_house_number_finds_the_zone_whose_range_covers_it() {
         assert!(links[1].ends_with(&format!("{zones}#zone-z2")), "{root}: {links:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// 8. Results on a phone
+// ---------------------------------------------------------------------------------------------
+
+/// What a phone shows of the results tables of the open page, measured in the page:
+/// `[problems, number of 总分 and 等次 cells, widest results-table cell "px text"]`.
+const RESULTS_IN_VIEW: &str = "(() => {
+  const problems = [];
+  const width = innerWidth;
+  const visible = e => e.getClientRects().length > 0;
+  for (const table of document.querySelectorAll('table.results')) {
+    const box = table.closest('.table-wrap') || table.parentElement;
+    if (box.scrollWidth > box.clientWidth + 1)
+      problems.push('a results table scrolls sideways: ' + box.scrollWidth + ' px in ' + box.clientWidth + ' px');
+  }
+  const cells = [...document.querySelectorAll('table.results td.total, table.results td.grade')];
+  for (const cell of cells) {
+    const r = cell.getBoundingClientRect();
+    if (!visible(cell) || r.width < 1) problems.push('hidden: ' + cell.className + ' ' + cell.textContent.trim());
+    else if (r.left < 0 || r.right > width + 0.5)
+      problems.push(cell.className + ' ' + cell.textContent.trim() + ' at ' + Math.round(r.left) + '–' + Math.round(r.right) + ' px');
+  }
+  for (const year of document.querySelectorAll('time, .year a, .year time')) {
+    if (visible(year) && year.getClientRects().length > 1)
+      problems.push('year wraps: ' + year.textContent.trim());
+  }
+  let widest = [0, ''];
+  for (const cell of document.querySelectorAll('table.results th, table.results td')) {
+    const w = cell.getBoundingClientRect().width;
+    if (visible(cell) && cell.colSpan === 1 && w > widest[0]) widest = [Math.round(w), cell.textContent.trim().slice(0, 30)];
+  }
+  return [problems, cells.length, widest[0] + ' px ' + widest[1]];
+})()";
+
+#[test]
+fn total_and_grade_are_in_view_on_a_phone_and_years_never_wrap() {
+    if !available("total_and_grade_are_in_view_on_a_phone_and_years_never_wrap", false) {
+        return;
+    }
+    let site = sample();
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = phone_window(&chrome);
+
+    // The measure itself: the old layout (seven columns scrolling in their box) and a wrapped year.
+    site.write(
+        "output/__results_probe.html",
+        "<!DOCTYPE html><html lang=zh-CN><head><meta name=viewport content=\"width=device-width, initial-scale=1\">\
+         <title>t</title></head><body style=\"margin:0 16px\"><div class=table-wrap style=\"overflow-x:auto\">\
+         <table class=results style=\"white-space:nowrap\"><tr><td>1</td><th>李建国</th><td>党员述评 93</td>\
+         <td>群众测评 95</td><td>组织考评 94</td><td class=total>94.2</td><td class=grade>优秀</td></tr></table>\
+         </div><p style=\"width:30px\"><time>2016-12-20</time></p></body></html>",
+    );
+    window.open(&host.url("__results_probe.html"));
+    let probe = window.eval(RESULTS_IN_VIEW);
+    let problems = probe[0].to_string();
+    // (The probe has no stylesheet, so its date in a 30 px box wraps.)
+    for caught in ["scrolls sideways", "total 94.2 at", "grade 优秀 at", "year wraps: 2016-12-20"] {
+        assert!(problems.contains(caught), "the measure missed {caught:?}: {problems}");
+    }
+
+    let pages = pages_by_type(&site);
+    let mut failures = Vec::new();
+    let mut widest = (0, String::new());
+    for kind in ["assessment", "unit", "member", "print notice"] {
+        let mut cells = 0;
+        for path in &pages[kind] {
+            window.open(&host.url(path));
+            let found = window.eval(RESULTS_IN_VIEW);
+            for problem in found[0].as_array().unwrap() {
+                failures.push(format!("{kind} {path}: {}", problem.as_str().unwrap()));
+            }
+            cells += found[1].as_u64().unwrap();
+            let cell = found[2].as_str().unwrap().to_string();
+            let px: u32 = cell.split(' ').next().unwrap().parse().unwrap();
+            if px > widest.0 {
+                widest = (px, format!("{cell} ({path})"));
+            }
+        }
+        if kind != "unit" {
+            assert!(cells > 0, "no 总分 or 等次 cell measured on the {kind} pages");
+        }
+    }
+    eprintln!("360 px: widest results-table cell {}", widest.1);
+    assert!(failures.is_empty(), "at {} px:\n{}", PHONE.0, failures.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. The notice period up front
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn the_notice_banner_shows_at_the_top_and_goes_once_the_period_is_over() {
+    if !available("the_notice_banner_shows_at_the_top_and_goes_once_the_period_is_over", false) {
+        return;
+    }
+    // Built on 2016-12-22, inside the period (2016-12-20 to 12-26); read today, long after.
+    let site = Site::minimal();
+    site.run_with(&["build"], &[("SOURCE_DATE_EPOCH", &EPOCH_IN_NOTICE_PERIOD.to_string())]).code(0);
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = phone_window(&chrome);
+    let banner = "(() => { const b = document.querySelector('.notice-banner');
+        if (!b) return null;
+        const r = b.getBoundingClientRect();
+        return [getComputedStyle(b).display, Math.round(r.top + scrollY), Math.round(r.height)]; })()";
+
+    // Without JavaScript the page says what it said on the day it was built: at the top.
+    window.scripts(false);
+    for (page, max_top) in
+        [("index.html", 120), ("nanhe-zhen/index.html", 260), ("nanhe-zhen/dongwang/index.html", 420)]
+    {
+        window.open(&host.url(page));
+        let found = window.eval(banner);
+        assert_eq!(found[0], "block", "{page}: {found}");
+        let top = found[1].as_i64().unwrap();
+        assert!(top <= max_top, "{page}: the banner starts {top} px down, more than {max_top} px");
+        assert!(found[2].as_i64().unwrap() > 40, "{page}: {found}");
+    }
+    // With JavaScript, read after the period, the banner is gone.
+    window.scripts(true);
+    for page in ["index.html", "nanhe-zhen/index.html", "nanhe-zhen/dongwang/index.html"] {
+        window.open(&host.url(page));
+        let found = window.eval(banner);
+        assert_eq!(found[0], "none", "{page}: the banner stays after the period: {found}");
+    }
+}

@@ -146,7 +146,7 @@ fn disclosure_1_needs_a_zone_for_every_active_member_and_members_in_every_zone()
     });
     assert_fails(&unit, "zones", &["赵*兰 没有划分责任区", "责任区“北街片区”没有责任党员"]);
     let unit = compliance_after(|s| std::fs::remove_file(s.path(ZONES)).unwrap());
-    assert_fails(&unit, "zones", &["没有 zones.yaml（责任区）"]);
+    assert_fails(&unit, "zones", &["没有公开责任区（zones.yaml）"]);
 }
 
 #[test]
@@ -161,7 +161,7 @@ fn disclosure_2_needs_a_post_duties_and_a_record_this_year() {
     });
     assert_fails(&unit, "posts", &["赵*兰 没有岗位", "王秀英 岗位没有写职责"]);
     let unit = compliance_after(|s| std::fs::remove_file(s.path(POSTS)).unwrap());
-    assert_fails(&unit, "posts", &["没有 posts.yaml（定岗履责）"]);
+    assert_fails(&unit, "posts", &["没有公开定岗履责情况（posts.yaml）"]);
 }
 
 #[test]
@@ -196,7 +196,7 @@ fn supervision_channel_is_required_and_the_county_number_stands_in() {
     let run = site.run(&["check", "--format", "json"]);
     run.code(0);
     let unit = common::json(&run.stdout)["units"][0].clone();
-    assert_fails(&unit, "supervision", &["unit.yaml 没有写群众监督渠道（supervision）"]);
+    assert_fails(&unit, "supervision", &["没有写群众监督渠道（unit.yaml 的 supervision）"]);
     site.build().code(0);
     let page = site.output("output/nanhe-zhen/dongwang/index.html");
     assert!(page.contains("本单位尚未公布群众监督渠道。可拨打县级监督电话 <a href=\"tel:0316-8801234\">0316-8801234</a> 反映。"), "{page}");

@@ -1606,10 +1606,15 @@ fn secrets(site: &Site) -> Secrets {
                 refused += 1;
                 secret_names.insert(member.name.clone());
             }
+            // A member who agreed to be called (`phone_public: true`) is published in full.
             if let Some(phone) = &member.phone
                 && is_mobile(phone)
             {
-                phones.insert(phone.clone());
+                if member.phone_public {
+                    public_phones.insert(phone.clone());
+                } else {
+                    phones.insert(phone.clone());
+                }
             }
         }
         for zone in &unit.zones {
@@ -1718,10 +1723,13 @@ fn assert_data_json_masked_like_pages(site: &Site) {
                 assert!(!rest.contains(&member.name), "{out}/members/{}: raw name", member.id);
             }
             assert!(page.contains(shown), "{out}/members/{} should show {shown}", member.id);
-            if let Some(phone) = member.phone.as_deref().filter(|p| is_mobile(p)) {
+            if let Some(phone) = member.phone.as_deref().filter(|p| is_mobile(p) && !member.phone_public) {
                 let masked = expected_phone_mask(phone);
                 assert_eq!(entry["phone"], masked.as_str(), "{out}/data.json phone of {}", member.id);
-                assert!(page.contains(&masked), "{out}/members/{} should show {masked}", member.id);
+                // A masked number is no contact: the page points to the unit instead.
+                assert!(!page.contains(&masked), "{out}/members/{} offers {masked}", member.id);
+                assert!(page.contains("<dt>怎样联系</dt><dd>通过"), "{out}/members/{}", member.id);
+                assert!(!page.contains(phone), "{out}/members/{}: raw phone", member.id);
                 assert!(!data_text.contains(phone), "{out}/data.json: raw phone");
             }
             checked += 1;

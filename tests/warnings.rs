@@ -58,14 +58,14 @@ fn mobile_number_in_markdown_is_warned_and_masked() {
 }
 
 #[test]
-fn mobile_number_in_phone_field_is_not_warned_but_shown_masked() {
-    // The fixture's m01 has `phone: "13931601234"`.
+fn mobile_number_in_phone_field_is_not_warned_and_not_published() {
+    // The fixture's m01 has `phone: "13931601234"` without `phone_public`: the page offers the
+    // unit's contact instead, and `data.json` keeps the number masked.
     let site = Site::minimal();
     site.build_clean();
-    assert!(
-        site.output(&format!("{UNIT_OUT}/members/m01/index.html"))
-            .contains("<dt>联系电话</dt><dd>139****1234</dd>")
-    );
+    let page = site.output(&format!("{UNIT_OUT}/members/m01/index.html"));
+    assert!(!page.contains("139****1234"), "{page}");
+    assert!(site.output(&format!("{UNIT_OUT}/data.json")).contains("\"phone\":\"139****1234\""));
     assert_eq!(files_containing(&site, "13931601234"), Vec::<String>::new());
 }
 
@@ -181,7 +181,7 @@ fn misnamed_unit_file_is_warned_with_the_likely_name() {
         "是不是“zones.yaml”？",
     );
     // Without its zones file the unit fails disclosure 1.
-    assert!(site.output("output/disclosure/index.html").contains("没有 zones.yaml（责任区）"));
+    assert!(site.output("output/disclosure/index.html").contains("没有公开责任区"));
 }
 
 #[test]

@@ -213,6 +213,9 @@ pub struct Member {
     /// `false`: the member did not consent to publication; the name is masked everywhere.
     #[serde(default = "yes")]
     pub consent: bool,
+    /// `true`: the member agreed that residents may call `phone`; it is shown in full as a link.
+    #[serde(default)]
+    pub phone_public: bool,
 }
 
 fn yes() -> bool {

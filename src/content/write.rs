@@ -48,6 +48,7 @@ pub fn unit_yaml(unit: &UnitFile) -> String {
                 ("category", member.category.map(|c| category_key(c).to_string())),
                 ("exempt", member.exempt.as_deref().map(scalar)),
                 ("consent", (!member.consent).then(|| "false".to_string())),
+                ("phone_public", member.phone_public.then(|| "true".to_string())),
             ];
             let _ = writeln!(out, "  - {}", flow(&fields));
         }

@@ -31,6 +31,9 @@ pub struct Summary {
     /// The year of the unit's latest results, which decides the assessment year when `site.yaml`
     /// does not name one.
     pub latest_year: Option<i32>,
+    /// The first and last day of the notice period of the assessment year's results, when both
+    /// are known: the home and section pages list the units whose results are being noticed.
+    pub notice_period: Option<(crate::date::Date, crate::date::Date)>,
 }
 
 /// Everything the aggregate stage needs of a unit (a few KB for a village of 40 members).
@@ -54,7 +57,9 @@ impl UnitDigest {
     pub fn summary(site: &Site, unit: &Unit, compliance: Compliance) -> UnitDigest {
         let grade_rules = &site.config.assessment.grades;
         let mut grades = vec![0u32; grade_rules.len()];
-        if let Some(assessment) = site.assessment_year.and_then(|y| unit.assessment(y)) {
+        let current = site.assessment_year.and_then(|y| unit.assessment(y));
+        let notice_period = current.and_then(|a| a.data.published.zip(a.last_day));
+        if let Some(assessment) = current {
             for result in &assessment.data.results {
                 if let Some(i) = grade_rules.iter().position(|g| g.name == result.final_grade) {
                     grades[i] += 1;
@@ -81,6 +86,7 @@ impl UnitDigest {
                 grades,
                 notices,
                 latest_year: unit.assessments.last().map(|a| a.data.year),
+                notice_period,
             },
             feed: Vec::new(),
             search: UnitPostings::default(),

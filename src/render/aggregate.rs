@@ -5,6 +5,7 @@
 use super::context::{self, Crumb};
 use super::newest::newest;
 use super::views::*;
+use super::words::{self, NoticeStatus};
 use super::{PageSink, Renderer, base_url, charts, feed, markdown, notice_html, sitemap, units_below};
 use crate::content::model::{Notice, Site};
 use crate::date::Date;
@@ -49,12 +50,52 @@ fn tallies<'a>(compliance: impl Iterator<Item = &'a Compliance>) -> Vec<Tally> {
     tallies
 }
 
+/// A unit whose results of the assessment year are being noticed (or soon will be) on the day
+/// the pages are built; `status.js` corrects the status on the day they are read.
 #[derive(Serialize)]
-struct SectionUnits {
+struct Noticing {
     name: String,
     url: String,
-    units: usize,
-    ok: usize,
+    year: i32,
+    first: Date,
+    last: Date,
+    period: String,
+    status: NoticeStatus,
+    status_label: &'static str,
+}
+
+/// How many units the home page lists as being noticed; section pages list all of theirs.
+const HOME_NOTICING: usize = 20;
+
+/// The units among `units` whose notice period has not ended on `today`, soonest ending first.
+fn noticing(site: &Site, digests: &[UnitDigest], units: &[usize], today: Date) -> Vec<Noticing> {
+    let Some(year) = site.assessment_year else { return Vec::new() };
+    let mut list: Vec<Noticing> = units
+        .iter()
+        .filter_map(|u| {
+            let summary = &digests[*u].summary;
+            let (first, last) = summary.notice_period?;
+            let status = notice_status(Some(first), Some(last), today);
+            matches!(status, NoticeStatus::Open | NoticeStatus::Upcoming).then(|| Noticing {
+                name: summary.name.clone(),
+                url: format!("{}assessments/{year}/", summary.url),
+                year,
+                first,
+                last,
+                period: first.chinese_period(last),
+                status,
+                status_label: words::notice_status_label(status),
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| (a.last, &a.url).cmp(&(b.last, &b.url)));
+    list
+}
+
+#[derive(Serialize)]
+struct SectionUnits {
+    #[serde(flatten)]
+    link: SectionLink,
     failing: Vec<UnitSummary>,
 }
 
@@ -145,35 +186,37 @@ impl SitePages<'_> {
                 context.insert("intro_html", &site.intro.as_deref().map(markdown::to_html));
                 context.insert("sections", &top_sections());
                 context.insert("notices", &self.newest_notices(HOME_NOTICES));
-                self.insert_summary(context, &(0..digests.len()).collect::<Vec<_>>());
+                let all: Vec<usize> = (0..digests.len()).collect();
+                let mut noticing = noticing(site, digests, &all, self.today);
+                context.insert("noticing_more", &noticing.len().saturating_sub(HOME_NOTICING));
+                noticing.truncate(HOME_NOTICING);
+                context.insert("noticing", &noticing);
+                self.insert_summary(context, &all);
                 "index.html"
             }
             PageKind::About => {
                 context.insert("rights", &site.config.rights);
                 context.insert("responsibilities", &site.config.responsibilities);
                 context.insert("weights", &site.config.assessment.weights);
-                context.insert("grades", &site.config.assessment.grades);
+                context.insert("grades", &grade_ranges(&site.config.assessment.grades));
                 "about.html"
             }
             PageKind::Disclosure => {
                 // Only failing units are listed here: a city has thousands of units, and the
                 // section pages list them all.
-                let groups: Vec<SectionUnits> = site
-                    .sections
-                    .iter()
-                    .filter(|s| !s.units.is_empty())
-                    .map(|s| SectionUnits {
-                        name: s.name.clone(),
-                        url: format!("{}/", s.path),
-                        units: s.units.len(),
-                        ok: s.units.iter().filter(|u| digests[**u].summary.compliance.ok()).count(),
-                        failing: s
-                            .units
-                            .iter()
-                            .filter(|u| !digests[**u].summary.compliance.ok())
-                            .map(|u| UnitSummary::new(site, &digests[*u].summary))
-                            .collect(),
+                // One row per top-level section, counted as the home page counts it
+                // (`SectionLink::new`: every unit below, nested sections included).
+                let groups: Vec<SectionUnits> = (0..site.sections.len())
+                    .filter(|i| site.sections[*i].parent.is_none())
+                    .map(|i| {
+                        let failing = units_below(site, i)
+                            .into_iter()
+                            .filter(|u| !digests[*u].summary.compliance.ok())
+                            .map(|u| UnitSummary::new(site, &digests[u].summary))
+                            .collect();
+                        SectionUnits { link: SectionLink::new(site, digests, i), failing }
                     })
+                    .filter(|g| g.link.units > 0)
                     .collect();
                 context.insert("sections", &groups);
                 self.insert_summary(context, &(0..digests.len()).collect::<Vec<_>>());
@@ -202,6 +245,8 @@ impl SitePages<'_> {
                 context.insert("units", &units);
                 context.insert("notices", &notices);
                 let below = units_below(site, *s);
+                context.insert("noticing", &noticing(site, digests, &below, self.today));
+                context.insert("noticing_more", &0);
                 self.insert_summary(context, &below);
                 self.insert_grades(context, &below);
                 "section.html"
@@ -262,7 +307,7 @@ impl SitePages<'_> {
         context.insert("ok_count", &ok);
         context.insert("member_total", &members);
         context.insert("tallies", &tallies);
-        context.insert("compliance_svg", &charts::bars("达标单位数", &rows));
+        context.insert("compliance_svg", &charts::bars("达标单位数", charts::Counting::Compliant, &rows));
     }
 
     /// Grade distribution of the assessment year over the given units.
@@ -282,6 +327,6 @@ impl SitePages<'_> {
         let title = format!("{} 年考核等次分布", site.assessment_year.unwrap_or_default());
         context.insert("grade_total", &counts.iter().sum::<usize>());
         context.insert("grade_counts", &grade_counts);
-        context.insert("grades_svg", &charts::bars(&title, &rows));
+        context.insert("grades_svg", &charts::bars(&title, charts::Counting::Grades, &rows));
     }
 }

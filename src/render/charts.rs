@@ -10,8 +10,16 @@ fn escape(text: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// What a bar chart counts, which decides its colour: compliant units in green, grades in a
+/// neutral colour (red is kept for what falls short).
+#[derive(Debug, Clone, Copy)]
+pub enum Counting {
+    Compliant,
+    Grades,
+}
+
 /// Horizontal bars, one per label: the grade distribution or the compliance shares.
-pub fn bars(title: &str, rows: &[(String, usize)]) -> String {
+pub fn bars(title: &str, counting: Counting, rows: &[(String, usize)]) -> String {
     let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let row_height = 28;
     let height = row_height * rows.len().max(1) + 8;
@@ -19,7 +27,11 @@ pub fn bars(title: &str, rows: &[(String, usize)]) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart" role="img" viewBox="0 0 340 {height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"><title>{}：{}</title>"#,
+        r#"<svg class="chart {}" role="img" viewBox="0 0 340 {height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"><title>{}：{}</title>"#,
+        match counting {
+            Counting::Compliant => "chart-ok",
+            Counting::Grades => "chart-grades",
+        },
         escape(title),
         escape(&summary.join("，"))
     );

@@ -49,6 +49,8 @@ pub struct MemberRef {
     pub exempt: Option<String>,
     pub category: Option<&'static str>,
     pub phone: Option<String>,
+    /// The full number, only when the member agreed to it being public ([`masking::public_phone`]).
+    pub public_phone: Option<String>,
     pub joined: Option<i32>,
 }
 
@@ -64,6 +66,7 @@ impl MemberRef {
             exempt: member.exempt.clone(),
             category: member.category.map(words::category_label),
             phone: member.phone.as_deref().map(masking::mask_phone),
+            public_phone: masking::public_phone(member).map(str::to_string),
             joined: member.joined,
         }
     }
@@ -195,6 +198,9 @@ pub struct AssessmentView {
     pub last_day: Option<Date>,
     pub status: NoticeStatus,
     pub status_label: &'static str,
+    /// `2016年12月20日`, and the period `2016年12月20日至12月26日`, for notices and banners.
+    pub published_chinese: Option<String>,
+    pub period_chinese: Option<String>,
     pub objections: Option<String>,
     pub weights: Weights,
     /// Grouped by party group, each ordered by rank.
@@ -276,12 +282,21 @@ impl AssessmentView {
             last_day: assessment.last_day,
             status,
             status_label: words::notice_status_label(status),
+            published_chinese: data.published.map(Date::chinese),
+            period_chinese: data
+                .published
+                .zip(assessment.last_day)
+                .map(|(first, last)| first.chinese_period(last)),
             objections: data.objections.clone(),
             weights: rules.weights,
             vanguards: rows.iter().filter(|r| r.vanguard).map(|r| r.member.clone()).collect(),
             follow_ups: rows.iter().filter(|r| r.action.is_some()).cloned().collect(),
             assessed: rows.len(),
-            chart_svg: charts::bars(&format!("{} 年考核等次分布", data.year), &chart_rows),
+            chart_svg: charts::bars(
+                &format!("{} 年考核等次分布", data.year),
+                charts::Counting::Grades,
+                &chart_rows,
+            ),
             groups,
             grade_counts,
         }
@@ -322,7 +337,11 @@ pub fn check_views(compliance: &Compliance) -> Vec<CheckView> {
     compliance
         .checks()
         .into_iter()
-        .map(|(label, Check { ok, reasons })| CheckView { label, ok: *ok, reasons: reasons.clone() })
+        .map(|(label, Check { ok, reasons })| CheckView {
+            label,
+            ok: *ok,
+            reasons: reasons.iter().map(|r| r.text.clone()).collect(),
+        })
         .collect()
 }
 
@@ -405,6 +424,30 @@ pub fn group_views(unit: &Unit) -> Vec<GroupView> {
                 .map(|m| MemberRef::new(unit, m))
                 .collect(),
             zones: unit.zones.iter().filter(|z| z.group == g.id).map(|z| ZoneView::new(unit, z)).collect(),
+        })
+        .collect()
+}
+
+/// A grade and the totals it covers, for the about page: `min` and, below the top grade, the
+/// next grade's minimum (`below`), both as residents read numbers (`90`, not `90.0`).
+#[derive(Debug, Clone, Serialize)]
+pub struct GradeRange {
+    pub name: String,
+    pub min: String,
+    pub lowest: bool,
+    pub below: Option<String>,
+}
+
+/// The grades, highest first, with the range of totals each covers.
+pub fn grade_ranges(grades: &[GradeRule]) -> Vec<GradeRange> {
+    grades
+        .iter()
+        .enumerate()
+        .map(|(i, g)| GradeRange {
+            name: g.name.clone(),
+            min: format_score(g.min),
+            lowest: g.min <= 0.0,
+            below: i.checked_sub(1).map(|above| format_score(grades[above].min)),
         })
         .collect()
 }

@@ -7,12 +7,56 @@ use serde::Serialize;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Check {
     pub ok: bool,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
 }
 
 impl Check {
-    fn from_reasons(reasons: Vec<String>) -> Check {
+    fn from_reasons(reasons: Vec<Reason>) -> Check {
         Check { ok: reasons.is_empty(), reasons }
+    }
+
+    /// The check as `gongkai check --json` reports it: reasons with the file or field to fix.
+    pub fn for_webmaster(&self) -> serde_json::Value {
+        let reasons: Vec<String> = self.reasons.iter().map(Reason::for_webmaster).collect();
+        serde_json::json!({ "ok": self.ok, "reasons": reasons })
+    }
+}
+
+/// Why a disclosure falls short: words for residents, and for the webmaster the file or field
+/// to fix. Public pages and `data.json` show only the words; `check` adds the place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub text: String,
+    pub place: Option<String>,
+}
+
+impl Reason {
+    fn said(text: String) -> Reason {
+        Reason { text, place: None }
+    }
+
+    fn at(text: String, place: impl Into<String>) -> Reason {
+        Reason { text, place: Some(place.into()) }
+    }
+
+    /// `没有 2016 年的考核结果（assessments/2016.yaml）`.
+    pub fn for_webmaster(&self) -> String {
+        match &self.place {
+            Some(place) => format!("{}（{place}）", self.text),
+            None => self.text.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
     }
 }
 
@@ -53,27 +97,27 @@ pub fn evaluate(unit: &Unit, year: Option<i32>) -> Compliance {
 
     let mut zones = Vec::new();
     if !unit.has_zones_file {
-        zones.push("没有 zones.yaml（责任区）".to_string());
+        zones.push(Reason::at("没有公开责任区".to_string(), "zones.yaml"));
     } else {
         let without: Vec<String> =
             active.iter().filter(|m| unit.zones_of(&m.id).next().is_none()).map(|m| display(m)).collect();
         if !without.is_empty() {
             let names: Vec<&str> = without.iter().map(String::as_str).collect();
-            zones.push(format!("{} 没有划分责任区", few(&names)));
+            zones.push(Reason::said(format!("{} 没有划分责任区", few(&names))));
         }
         for zone in &unit.zones {
             if zone.members.is_empty() {
-                zones.push(format!("责任区“{}”没有责任党员", zone.name));
+                zones.push(Reason::said(format!("责任区“{}”没有责任党员", zone.name)));
             }
             if unit.group(&zone.group).is_none() {
-                zones.push(format!("责任区“{}”没有所属党小组", zone.name));
+                zones.push(Reason::said(format!("责任区“{}”没有所属党小组", zone.name)));
             }
         }
     }
 
     let mut posts = Vec::new();
     if !unit.has_posts_file {
-        posts.push("没有 posts.yaml（定岗履责）".to_string());
+        posts.push(Reason::at("没有公开定岗履责情况".to_string(), "posts.yaml"));
     } else {
         let mut no_post = Vec::new();
         let mut no_duty = Vec::new();
@@ -96,28 +140,34 @@ pub fn evaluate(unit: &Unit, year: Option<i32>) -> Compliance {
         for (list, what) in [(no_post, "没有岗位"), (no_duty, "岗位没有写职责")] {
             if !list.is_empty() {
                 let names: Vec<&str> = list.iter().map(String::as_str).collect();
-                posts.push(format!("{} {what}", few(&names)));
+                posts.push(Reason::said(format!("{} {what}", few(&names))));
             }
         }
         if !no_record.is_empty() {
             let names: Vec<&str> = no_record.iter().map(String::as_str).collect();
-            posts.push(format!("{} 没有 {} 年的履责记录", few(&names), year.unwrap_or_default()));
+            posts.push(Reason::said(format!(
+                "{} 没有 {} 年的履责记录",
+                few(&names),
+                year.unwrap_or_default()
+            )));
         }
     }
 
     let mut assessment = Vec::new();
     match year.and_then(|y| unit.assessment(y).map(|a| (y, a))) {
         None => assessment.push(match year {
-            Some(year) => format!("没有 {year} 年的考核结果（assessments/{year}.yaml）"),
-            None => "没有考核结果".to_string(),
+            Some(year) => Reason::at(format!("没有 {year} 年的考核结果"), format!("assessments/{year}.yaml")),
+            None => Reason::said("没有考核结果".to_string()),
         }),
         Some((year, a)) => {
             if a.data.published.is_none() || a.last_day.is_none() {
-                assessment
-                    .push(format!("{year} 年考核结果没有写公示期（published 和 notice_days 或 until）"));
+                assessment.push(Reason::at(
+                    format!("{year} 年考核结果没有写公示期"),
+                    "published 和 notice_days 或 until",
+                ));
             }
             if a.data.objections.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                assessment.push(format!("{year} 年考核结果没有写异议受理渠道（objections）"));
+                assessment.push(Reason::at(format!("{year} 年考核结果没有写异议受理渠道"), "objections"));
             }
             let missing: Vec<String> = active
                 .iter()
@@ -126,13 +176,13 @@ pub fn evaluate(unit: &Unit, year: Option<i32>) -> Compliance {
                 .collect();
             if !missing.is_empty() {
                 let names: Vec<&str> = missing.iter().map(String::as_str).collect();
-                assessment.push(format!("{} 没有 {year} 年考核结果", few(&names)));
+                assessment.push(Reason::said(format!("{} 没有 {year} 年考核结果", few(&names))));
             }
         }
     }
 
     let supervision = if unit.info.supervision.as_ref().is_none_or(|c| c.is_empty()) {
-        vec!["unit.yaml 没有写群众监督渠道（supervision）".to_string()]
+        vec![Reason::at("没有写群众监督渠道".to_string(), "unit.yaml 的 supervision")]
     } else {
         Vec::new()
     };

@@ -123,7 +123,9 @@ fn workbook(
             .compliance
             .checks()
             .iter()
-            .flat_map(|(label, check)| check.reasons.iter().map(move |reason| format!("{label}：{reason}")))
+            .flat_map(|(label, check)| {
+                check.reasons.iter().map(move |reason| format!("{label}：{}", reason.for_webmaster()))
+            })
             .collect();
         text(sheet, &styles, r, 0, &row.sections)?;
         text(sheet, &styles, r, 1, &unit.info.name)?;

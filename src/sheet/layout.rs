@@ -33,6 +33,7 @@ pub enum Key {
     Role,
     Phone,
     Consent,
+    PhonePublic,
     Exempt,
     Category,
     Leader,
@@ -91,6 +92,7 @@ const MEMBERS: &[Column] = &[
     col(Key::Role, "职务", &["党内职务", "现任职务"], 20.0),
     col(Key::Phone, "联系电话", &["手机", "手机号码", "手机号", "电话", "电话号码", "联系方式"], 14.0),
     col(Key::Consent, "同意公开", &["同意公开姓名", "是否同意公开"], 10.0),
+    col(Key::PhonePublic, "电话可公开", &["同意公开电话", "公开电话"], 10.0),
     col(Key::Exempt, "不划分责任区原因", &["免责原因", "不设岗原因", "不划分责任区的原因"], 24.0),
     col(Key::Category, "党员类别", &["类别", "党员身份"], 10.0),
 ];

@@ -118,7 +118,7 @@ fn workbook(
     let group_list = Formula::new(format!("=党小组!$B$3:$B${}", 3 + info.groups.len() as u32 + SPARE_ROWS));
     for (i, member) in info.members.iter().enumerate() {
         let row = 2 + i as u32;
-        let cells: [(Key, String); 9] = [
+        let cells: [(Key, String); 10] = [
             (Key::Id, member.id.clone()),
             (Key::Name, member.name.clone()),
             (Key::Group, names.group(&member.group)),
@@ -126,10 +126,11 @@ fn workbook(
             (Key::Role, member.role.clone().unwrap_or_default()),
             (Key::Phone, member.phone.clone().unwrap_or_default()),
             (Key::Consent, if member.consent { "是" } else { "否" }.into()),
+            (Key::PhonePublic, if member.phone_public { "是" } else { "否" }.into()),
             (Key::Exempt, member.exempt.clone().unwrap_or_default()),
             (Key::Category, member.category.map(category_label).unwrap_or_default().into()),
         ];
-        for (col, (key, text)) in cells.into_iter().enumerate().take(if school { 9 } else { 8 }) {
+        for (col, (key, text)) in cells.into_iter().enumerate().take(if school { 10 } else { 9 }) {
             let col = col as u16;
             match (key, member.joined) {
                 (Key::Joined, Some(joined)) => {
@@ -167,8 +168,16 @@ fn workbook(
         DataValidation::new().allow_list_strings(&["是", "否"])?,
         "不同意公开姓名的填“否”",
     )?;
+    list(
+        sheet,
+        2,
+        last,
+        7,
+        DataValidation::new().allow_list_strings(&["是", "否"])?,
+        "本人同意群众拨打他的电话时填“是”，网页上显示完整号码",
+    )?;
     if school {
-        list(sheet, 2, last, 8, DataValidation::new().allow_list_strings(&["教师", "职工", "学生"])?, "")?;
+        list(sheet, 2, last, 9, DataValidation::new().allow_list_strings(&["教师", "职工", "学生"])?, "")?;
     }
 
     let zones: &[Zone] = files.zones.as_deref().unwrap_or_default();

@@ -656,6 +656,7 @@ impl Apply<'_> {
                         category: None,
                         exempt: None,
                         consent: true,
+                        phone_public: false,
                     }
                 }
             };
@@ -701,6 +702,23 @@ impl Apply<'_> {
                             "不填视为“是”",
                         );
                         true
+                    }
+                };
+            }
+            if table.has(Key::PhonePublic) {
+                let value = table.get(row, Key::PhonePublic);
+                member.phone_public = match value.yes_no() {
+                    Some(yes) => yes,
+                    None if value.is_empty() => false,
+                    None => {
+                        self.error(
+                            table,
+                            row,
+                            Key::PhonePublic,
+                            format!("电话可公开“{}”只能填“是”或“否”", value.text().unwrap_or_default()),
+                            "不填视为“否”",
+                        );
+                        false
                     }
                 };
             }

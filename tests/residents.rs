@@ -1,0 +1,349 @@
+//! What residents read (issue 12): words without file or field names, the same unit counts on
+//! every page, colours by meaning, bold next to Chinese punctuation. The layout at 360 px is
+//! measured in the browser (`tests/browser.rs`, section 8).
+
+mod common;
+
+use common::{Site, UNIT, main_of};
+
+const UNIT_YAML: &str = "content/nanhe-zhen/dongwang/unit.yaml";
+const RESULTS: &str = "content/nanhe-zhen/dongwang/assessments/2016.yaml";
+
+/// Every HTML page of a built site, by path below `output/`.
+fn pages(site: &Site) -> Vec<(String, String)> {
+    site.tree("output")
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| (path, String::from_utf8(bytes).unwrap()))
+        .collect()
+}
+
+/// Words only webmasters use: file names and the content format's field names.
+const WEBMASTER_WORDS: [&str; 10] = [
+    ".yaml",
+    "zones.yaml",
+    "supervision",
+    "objections",
+    "notice_days",
+    "published 和",
+    "until）",
+    "（JSON）",
+    "assessments/",
+    ".md",
+];
+
+/// The visible text of a page's `<main>`: tags (and so link addresses) removed.
+fn visible_text(html: &str) -> String {
+    let main = main_of(html);
+    let mut text = String::with_capacity(main.len());
+    let mut in_tag = false;
+    for c in main.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[test]
+fn public_pages_name_no_file_or_field_while_check_still_does() {
+    let site = Site::minimal();
+    // Every disclosure falls short at once.
+    std::fs::remove_file(site.path(&format!("{UNIT}/zones.yaml"))).unwrap();
+    std::fs::remove_file(site.path(&format!("{UNIT}/posts.yaml"))).unwrap();
+    site.replace(RESULTS, "notice_days: 7\n", "");
+    site.replace(RESULTS, "objections: 南河镇党委组织办公室 0316-8810000\n", "");
+    site.replace(UNIT_YAML, "supervision: { phone: 0316-8812000, mailbox: 村委会门口意见箱 }\n", "");
+    site.build().code(0);
+
+    let mut found = Vec::new();
+    for (path, html) in pages(&site) {
+        let text = visible_text(&html);
+        for word in WEBMASTER_WORDS {
+            if text.contains(word) {
+                found.push(format!("{path}: {word}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "webmaster words on public pages:\n{}", found.join("\n"));
+    let unit = site.output("output/nanhe-zhen/dongwang/index.html");
+    for reason in [
+        "没有公开责任区",
+        "没有公开定岗履责情况",
+        "2016 年考核结果没有写公示期",
+        "2016 年考核结果没有写异议受理渠道",
+        "没有写群众监督渠道",
+    ] {
+        assert!(unit.contains(&format!("<li>{reason}</li>")), "{reason}:\n{}", main_of(&unit));
+    }
+    // The published data carries the residents' words too.
+    let data = common::json(&site.output("output/nanhe-zhen/dongwang/data.json"));
+    assert_eq!(data["compliance"]["zones"]["reasons"], serde_json::json!(["没有公开责任区"]));
+
+    // `check` tells the webmaster which file or field to fix.
+    let run = site.run(&["check"]);
+    for line in [
+        "    责任区和党小组：没有公开责任区（zones.yaml）",
+        "    定岗履责：没有公开定岗履责情况（posts.yaml）",
+        "    考核评比结果：2016 年考核结果没有写公示期（published 和 notice_days 或 until）",
+        "    考核评比结果：2016 年考核结果没有写异议受理渠道（objections）",
+        "    群众监督渠道：没有写群众监督渠道（unit.yaml 的 supervision）",
+    ] {
+        assert!(run.stdout.lines().any(|l| l == line), "check lacks {line:?}:\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn the_about_page_gives_each_grade_its_range_of_totals() {
+    let site = Site::minimal();
+    site.build().code(0);
+    let about = site.output("output/about/index.html");
+    for row in [
+        "<th scope=\"row\">优秀</th><td>90 分及以上</td>",
+        "<th scope=\"row\">合格</th><td>70 分及以上、不满 90 分</td>",
+        "<th scope=\"row\">基本合格</th><td>60 分及以上、不满 70 分</td>",
+        "<th scope=\"row\">不合格</th><td>不满 60 分</td>",
+    ] {
+        assert!(about.contains(row), "{row}:\n{}", main_of(&about));
+    }
+    assert!(!about.contains("0.0 分"), "{}", main_of(&about));
+}
+
+/// `(section name, units, fully compliant)` from the home page's cards.
+fn home_counts(home: &str) -> Vec<(String, usize, usize)> {
+    home.split("<li><a href=\"")
+        .skip(1)
+        .filter_map(|card| {
+            let name = card.split("<strong>").nth(1)?.split("</strong>").next()?.to_string();
+            let meta = card.split("<span class=\"meta\">").nth(1)?.split("</span>").next()?;
+            let (units, ok) = meta.split_once(" 个单位，")?;
+            Some((name, units.parse().ok()?, ok.split(' ').next()?.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn unit_counts_agree_on_the_home_page_the_dashboard_and_section_pages() {
+    let site = Site::sample();
+    site.build().code(0);
+    let home = home_counts(&site.output("output/index.html"));
+    assert_eq!(home.len(), 3, "{home:?}");
+    let dashboard = site.output("output/disclosure/index.html");
+    for (name, units, ok) in &home {
+        let row = format!("{name}</a></th><td>{units}</td><td>{ok}</td><td");
+        assert!(dashboard.contains(&row), "the dashboard lacks {row:?}:\n{}", main_of(&dashboard));
+    }
+    // 县直机关工委 holds 教育党委 with its own unit: both pages count it.
+    assert!(home.contains(&("县直机关工委".to_string(), 3, 3)), "{home:?}");
+    let total: usize = home.iter().map(|(_, units, _)| units).sum();
+    assert!(dashboard.contains(&format!("<p class=\"big\">{total} 个单位中")), "{}", main_of(&dashboard));
+    let section = site.output("output/xianzhi-jiguan/index.html");
+    assert!(section.contains("<p class=\"big\">3 个单位中"), "{}", main_of(&section));
+}
+
+#[test]
+fn charts_colour_by_meaning_and_the_unit_page_says_what_its_data_file_is_for() {
+    let site = Site::sample();
+    site.build().code(0);
+    let dashboard = site.output("output/disclosure/index.html");
+    assert!(dashboard.contains("<svg class=\"chart chart-ok\""), "compliant units are not drawn as such");
+    let css = site.output("output/assets/style.css");
+    assert!(css.contains(".chart-ok .chart-bar { fill: var(--ok); }"));
+    assert!(css.contains(".chart-grades .chart-bar { fill: #4a6787; }"));
+    let section = site.output("output/nanhe-zhen/index.html");
+    assert!(section.contains("<svg class=\"chart chart-grades\""), "{}", main_of(&section));
+
+    let unit = site.output("output/nanhe-zhen/dongwangzhuang-cun/index.html");
+    assert!(unit.contains("<h2 id=\"three-title\">三个内容公开和群众监督</h2>"));
+    // The heading's list: the three disclosures and the supervision channel.
+    let checks = unit.split("<ul class=\"checks\">").nth(1).unwrap().split("</ul>").next().unwrap();
+    assert_eq!(checks.matches("<li class=").count(), 4, "{checks}");
+    assert!(
+        unit.contains("type=\"application/json\">下载本单位公开数据</a>：本页公开的责任区、岗位和考核结果汇成的一个数据文件，供核对、统计和转载使用。"),
+        "{}",
+        main_of(&unit)
+    );
+}
+
+/// `**` in the visible text of a page, other than the stars of a masked phone number.
+fn raw_stars(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for i in 0..chars.len().saturating_sub(1) {
+        if chars[i] == '*' && chars[i + 1] == '*' {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 2).copied();
+            let in_number = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '*');
+            if !in_number(before) && !in_number(after) {
+                found.push(chars[i.saturating_sub(12)..(i + 14).min(chars.len())].iter().collect());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_page_of_the_sample_shows_raw_bold_stars() {
+    let site = Site::sample();
+    site.build().code(0);
+    let mut found = Vec::new();
+    for (path, html) in pages(&site) {
+        for stars in raw_stars(&visible_text(&html)) {
+            found.push(format!("{path}: {stars}"));
+        }
+    }
+    assert!(found.is_empty(), "raw ** on pages:\n{}", found.join("\n"));
+    let notice = site.output("output/notices/2016-12-20-kaohe-gongshi/index.html");
+    assert!(
+        notice.contains("<strong>党员述评20%、群众测评40%、组织考评40%</strong>"),
+        "{}",
+        main_of(&notice)
+    );
+    // The measure itself.
+    // The measure itself: both stars of the bold are caught, the masked number is not.
+    assert_eq!(raw_stars("按**党员述评**计算，电话 138****1234").len(), 2);
+}
+
+/// Builds the minimal site as of `epoch` (seconds, `SOURCE_DATE_EPOCH`).
+fn build_on(site: &Site, epoch: i64) {
+    site.run_with(&["build"], &[("SOURCE_DATE_EPOCH", &epoch.to_string())]).code(0);
+}
+
+/// 2016-12-30, after the minimal unit's notice period (2016-12-20 to 12-26).
+const EPOCH_AFTER_NOTICE: i64 = common::EPOCH_IN_NOTICE_PERIOD + 8 * 86_400;
+
+#[test]
+fn while_results_are_noticed_home_section_and_unit_pages_say_so_up_front() {
+    let site = Site::minimal();
+    build_on(&site, common::EPOCH_IN_NOTICE_PERIOD);
+    let item = "<li class=\"status-open\" data-first=\"2016-12-20\" data-last=\"2016-12-26\">\
+                <a href=\"nanhe-zhen/dongwang/assessments/2016/index.html\">东王庄村2016年度党员考核评比结果</a>\
+                <span class=\"status-label\">公示中</span>（2016年12月20日至12月26日）</li>";
+    let home = site.output("output/index.html");
+    let main = main_of(&home);
+    assert!(main.contains(item), "{main}");
+    // At the top of the page: before the introduction and the list of townships.
+    let banner = main.find("<h2 id=\"noticing-title\">正在公示</h2>").expect("the banner");
+    assert!(banner < main.find("id=\"sections-title\"").unwrap(), "{main}");
+    assert!(home.contains("assets/status.js"), "the status is not corrected when read later");
+    let section = site.output("output/nanhe-zhen/index.html");
+    assert!(section.contains(&item.replace("nanhe-zhen/dongwang/", "../nanhe-zhen/dongwang/")), "{section}");
+    let unit = site.output("output/nanhe-zhen/dongwang/index.html");
+    assert!(
+        unit.contains(
+            "<p class=\"notice-banner status-open\" data-first=\"2016-12-20\" data-last=\"2016-12-26\"><strong>\
+             <a href=\"../../nanhe-zhen/dongwang/assessments/2016/index.html\">2016年度党员考核评比结果</a>\
+             <span class=\"status-label\">公示中</span></strong>（2016年12月20日至12月26日）。\
+             对结果有异议的，请在公示期内向南河镇党委组织办公室 0316-8810000实名反映。</p>"
+        ),
+        "{}",
+        main_of(&unit)
+    );
+
+    // After the period: no banner, no list, no script for them.
+    build_on(&site, EPOCH_AFTER_NOTICE);
+    for page in ["output/index.html", "output/nanhe-zhen/index.html", "output/nanhe-zhen/dongwang/index.html"]
+    {
+        let html = site.output(page);
+        assert!(!html.contains("notice-banner"), "{page}:\n{}", main_of(&html));
+    }
+    assert!(!site.output("output/index.html").contains("status.js"));
+}
+
+#[test]
+fn the_printed_notice_reads_as_offices_post_it() {
+    let site = Site::minimal();
+    build_on(&site, common::EPOCH_IN_NOTICE_PERIOD);
+    let notice = site.output("output/nanhe-zhen/dongwang/notice/index.html");
+    let main = main_of(&notice);
+    assert!(
+        main.contains("<p class=\"period\"><strong>公示期：</strong>2016年12月20日至12月26日。</p>"),
+        "{main}"
+    );
+    assert!(main.contains("<p class=\"sheet-close\">特此公示。</p>"), "{main}");
+    assert!(
+        main.contains(
+            "<div class=\"sheet-sign\">\n    <p class=\"issuer\">中共南河镇东王庄村支部委员会</p>\n    \
+             <p class=\"issued\">2016年12月20日</p>\n  </div>"
+        ),
+        "{main}"
+    );
+    assert!(!main.contains("2016-12-"), "ISO dates on the printed notice:\n{main}");
+    assert!(!main.contains("尚未公布"), "{main}");
+
+    // Only last year's results: the notice says so, on screen and on paper.
+    let last_year = "content/nanhe-zhen/dongwang/assessments/2015.yaml";
+    site.rename(RESULTS, last_year);
+    site.replace(last_year, "year: 2016\n", "year: 2015\n");
+    site.replace(last_year, "published: 2016-12-20\n", "published: 2015-12-20\n");
+    build_on(&site, common::EPOCH_IN_NOTICE_PERIOD);
+    let notice = site.output("output/nanhe-zhen/dongwang/notice/index.html");
+    let main = main_of(&notice);
+    assert!(
+        main.contains(
+            "<p class=\"stale\" role=\"note\"><strong>2016年度考核结果尚未公布。</strong>\
+             下面是2015年度的结果，不能作为2016年度的公示张贴。</p>"
+        ),
+        "{main}"
+    );
+    assert!(!main.contains("no-print\"><strong>2016"), "the warning must print too");
+}
+
+#[test]
+fn residents_reach_a_member_by_a_number_they_can_call_or_through_the_unit() {
+    let site = Site::minimal();
+    // m01 agreed to publish the number; m02 has none; m04 has one but did not agree.
+    site.replace(
+        UNIT_YAML,
+        "    phone: \"13931601234\"\n",
+        "    phone: \"13931601234\"\n    phone_public: true\n",
+    );
+    site.replace(UNIT_YAML, "  - id: m04\n", "  - id: m04\n    phone: \"13700001111\"\n");
+    site.build().code(0);
+    let member = |id: &str| site.output(&format!("output/nanhe-zhen/dongwang/members/{id}/index.html"));
+    let m01 = member("m01");
+    assert!(
+        m01.contains("<dt>怎样联系</dt><dd>电话 <a href=\"tel:13931601234\">13931601234</a></dd>"),
+        "{}",
+        main_of(&m01)
+    );
+    let through_unit =
+        "通过东王庄村联系：电话 <a href=\"tel:0316-8812345\">0316-8812345</a>，东王庄村党群服务中心";
+    for id in ["m02", "m04"] {
+        let page = member(id);
+        assert!(
+            page.contains(&format!("<dt>怎样联系</dt><dd>{through_unit}</dd>")),
+            "{id}:\n{}",
+            main_of(&page)
+        );
+        assert!(!page.contains("****"), "a masked number on {id}:\n{}", main_of(&page));
+    }
+    assert!(!member("m04").contains("13700001111"));
+    // The zone of m01 and m02 gives m01's number and the unit's contact; its sign too.
+    let zones = site.output("output/nanhe-zhen/dongwang/zones/index.html");
+    assert!(
+        zones.contains(&format!(
+            "<dt>怎样联系</dt><dd>李建国 电话 <a href=\"tel:13931601234\">13931601234</a>；{through_unit}</dd>"
+        )),
+        "{}",
+        main_of(&zones)
+    );
+    let sign = site
+        .tree("output/nanhe-zhen/dongwang/signs")
+        .into_iter()
+        .find(|(_, bytes)| String::from_utf8_lossy(bytes).contains("李建国"));
+    let sign = String::from_utf8(sign.expect("a sign of m01's zone").1).unwrap();
+    assert!(sign.contains("<br>电话 <a href=\"tel:13931601234\">13931601234</a>"), "{}", main_of(&sign));
+    assert!(
+        sign.contains(&format!("<p><strong>怎样联系：</strong>{through_unit}</p>")),
+        "{}",
+        main_of(&sign)
+    );
+    // The data file keeps the masked number for statistics, the public one only with agreement.
+    let data = common::json(&site.output("output/nanhe-zhen/dongwang/data.json"));
+    assert_eq!(data["members"][0]["public_phone"], "13931601234");
+    assert_eq!(data["members"][3]["public_phone"], serde_json::Value::Null);
+}
