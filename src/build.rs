@@ -51,11 +51,13 @@ pub struct Checked {
 
 /// Discovers and checks every unit without rendering; content errors stop here.
 pub fn load_checked(root: &Path, options: LoadOptions) -> Result<Checked, BuildError> {
-    let prepared = pipeline::prepare(root, options, None)?;
-    let units = prepared.units(Output::Check, &indicatif::ProgressBar::hidden()).map_err(one_error)?;
+    let mut prepared = pipeline::prepare(root, options, None)?;
+    let mut units = prepared.units(Output::Check, &indicatif::ProgressBar::hidden()).map_err(one_error)?;
     if units.diagnostics.has_errors() {
         return Err(BuildError::Content(units.diagnostics));
     }
+    units.diagnostics.extend(prepared.mask_notices(&units.digests));
+    units.diagnostics.sort();
     Ok(Checked { site: prepared.site, digests: units.digests, warnings: units.diagnostics })
 }
 
@@ -70,7 +72,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let timings = Timings::from_env();
     let setup = RenderSetup { base_url: options.base_url.clone(), live_reload: None };
-    let prepared = pipeline::prepare(root, LoadOptions { drafts: options.drafts }, Some(setup))?;
+    let mut prepared = pipeline::prepare(root, LoadOptions { drafts: options.drafts }, Some(setup))?;
     timings.lap("discover and theme", started);
     let staging = Staging::begin(root, &target)?;
     let progress = progress_bar(options.progress, prepared.site.units.len());
@@ -87,7 +89,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let result = prepared.units(Output::Pages(&sink), &progress);
     progress.finish_and_clear();
     timings.lap("units: read, check, render, write", started);
-    let units = match result {
+    timings.note(&format!(
+        "{:.3} s CPU of it masking and locating names in free text",
+        crate::masking::free_text::seconds_spent()
+    ));
+    let mut units = match result {
         Ok(units) if !units.diagnostics.has_errors() => units,
         Ok(units) => {
             staging.abandon();
@@ -98,6 +104,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             return Err(stopped(diagnostic, &failed_write));
         }
     };
+    units.diagnostics.extend(prepared.mask_notices(&units.digests));
+    units.diagnostics.sort();
+    timings.lap("notices above units: names masked", started);
     let index = prepared.index(&units.digests, false);
     timings.lap("search index", started);
     let pages = prepared.site_pages(&units.digests, &index);
@@ -150,6 +159,12 @@ struct Timings(bool);
 impl Timings {
     fn from_env() -> Timings {
         Timings(std::env::var_os("GONGKAI_TIMINGS").is_some())
+    }
+
+    fn note(&self, what: &str) {
+        if self.0 {
+            eprintln!("          {what}");
+        }
     }
 
     fn lap(&self, phase: &str, started: Instant) {

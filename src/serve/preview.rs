@@ -203,7 +203,7 @@ impl Preview {
     /// fails on a unit's page shows its error now).
     pub fn rebuild_all(&mut self, pages: &Pages) -> Outcome {
         let setup = RenderSetup { base_url: None, live_reload: Some(self.live_reload.clone()) };
-        let prepared = match pipeline::prepare(&self.root, self.options, Some(setup)) {
+        let mut prepared = match pipeline::prepare(&self.root, self.options, Some(setup)) {
             Ok(prepared) => prepared,
             Err(BuildError::Content(diagnostics)) => return self.fail(diagnostics),
             Err(BuildError::Environment(error)) => {
@@ -224,6 +224,7 @@ impl Preview {
             },
         };
         let digests = units.digests;
+        prepared.mask_notices(&digests);
         let index = prepared.index(&digests, true);
         let site_pages = prepared.site_pages(&digests, &index);
         let fresh = Mutex::new(Files::with_capacity(site_pages.len()));
@@ -334,12 +335,17 @@ impl Preview {
         let site = &built.prepared.site;
         let mut summaries_changed = false;
         let mut page_set_changed = false;
+        let mut names_changed = false;
         let mut unit_files = Vec::new();
         for (u, digest, files) in fresh {
             let old = std::mem::replace(&mut built.digests[u], digest);
+            names_changed |= old.names != built.digests[u].names;
             summaries_changed |= old.summary != built.digests[u].summary;
             page_set_changed |= old.files != built.digests[u].files;
             unit_files.push((u, files));
+        }
+        if names_changed {
+            return self.rebuild_all(pages); // the notices above the unit are masked with its names
         }
         if site.config.assessment.year.is_none()
             && built.digests.iter().filter_map(|d| d.summary.latest_year).max() != site.assessment_year
