@@ -43,6 +43,14 @@ pub struct PrivateName {
     pub whose: Whose,
 }
 
+impl PrivateName {
+    /// Whether a (masked) text holds this name, in full or masked: the text must be masked again
+    /// when the name is added or removed.
+    pub fn touches(&self, text: &str) -> bool {
+        text.contains(self.name.as_str()) || text.contains(self.masked.as_str())
+    }
+}
+
 /// The names to mask in one unit's free text (or in notices above several units), longest first
 /// so that 欧阳晓明 is masked before a shorter name inside it, and the unit's longer names that
 /// hold one of them, so that a private 李明 is not masked inside a consenting member's 李明华.
@@ -105,6 +113,16 @@ impl PrivateNames {
             people.extend(names.people.iter().cloned());
         }
         PrivateNames::new(private, people)
+    }
+
+    /// The private names in one of the two but not in the other.
+    pub fn changed<'a>(&'a self, other: &'a PrivateNames) -> Vec<&'a PrivateName> {
+        let only = |a: &'a PrivateNames, b: &PrivateNames| {
+            a.private.iter().filter(|p| !b.private.iter().any(|q| q.name == p.name)).collect::<Vec<_>>()
+        };
+        let mut changed = only(self, other);
+        changed.extend(only(other, self));
+        changed
     }
 
     pub fn is_empty(&self) -> bool {
