@@ -56,11 +56,13 @@ pub struct Checked {
 
 /// Discovers and checks every unit without rendering; content errors stop here.
 pub fn load_checked(root: &Path, options: LoadOptions) -> Result<Checked, BuildError> {
-    let prepared = pipeline::prepare(root, options, None)?;
-    let units = prepared.units(Output::Check, &indicatif::ProgressBar::hidden()).map_err(one_error)?;
+    let mut prepared = pipeline::prepare(root, options, None)?;
+    let mut units = prepared.units(Output::Check, &indicatif::ProgressBar::hidden()).map_err(one_error)?;
     if units.diagnostics.has_errors() {
         return Err(BuildError::Content(units.diagnostics));
     }
+    units.diagnostics.extend(prepared.mask_notices(&units.digests));
+    units.diagnostics.sort();
     Ok(Checked { site: prepared.site, digests: units.digests, warnings: units.diagnostics })
 }
 
@@ -75,7 +77,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let timings = Timings::from_env();
     let setup = RenderSetup { base_url: options.base_url.clone(), live_reload: None };
-    let prepared = pipeline::prepare(root, LoadOptions { drafts: options.drafts }, Some(setup))?;
+    let mut prepared = pipeline::prepare(root, LoadOptions { drafts: options.drafts }, Some(setup))?;
     timings.lap("discover and theme", started);
     let staging = Staging::begin(root, &target)?;
     let progress = progress_bar(options.progress, prepared.site.units.len());
@@ -107,7 +109,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     progress.finish_and_clear();
     timings.lap("units: read, check, render, write", started);
-    let units = match result {
+    timings.note(&format!(
+        "{:.3} s CPU of it masking and locating names in free text",
+        crate::masking::free_text::seconds_spent()
+    ));
+    let mut units = match result {
         Ok(units) if !units.diagnostics.has_errors() => units,
         Ok(units) => {
             staging.abandon();
@@ -118,6 +124,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             return Err(stopped(diagnostic, &failed_write));
         }
     };
+    units.diagnostics.extend(prepared.mask_notices(&units.digests));
+    units.diagnostics.sort();
+    timings.lap("notices above units: names masked", started);
     let output = staging.target.clone();
     if let Err(error) = aggregate(&prepared, &units.digests, &sink, &failed_write, &timings, started) {
         staging.abandon();
@@ -192,6 +201,12 @@ pub(crate) struct Timings(bool);
 impl Timings {
     pub(crate) fn from_env() -> Timings {
         Timings(std::env::var_os("GONGKAI_TIMINGS").is_some())
+    }
+
+    fn note(&self, what: &str) {
+        if self.0 {
+            eprintln!("          {what}");
+        }
     }
 
     pub(crate) fn lap(&self, phase: &str, started: Instant) {

@@ -29,6 +29,8 @@ pub struct Sources {
     pub zones: Option<SourceText>,
     pub posts: Option<SourceText>,
     pub assessments: Vec<(i32, SourceText)>,
+    /// `index.md` and the notices, for locating names in free text (`masking::free_text`).
+    pub markdown: Vec<SourceText>,
 }
 
 /// What discovery read: the site and the text of `site.yaml`, for checking its settings.
@@ -49,7 +51,7 @@ pub fn discover(root: &Path, options: LoadOptions) -> (Option<Discovered>, Diagn
         return (None, finish(diagnostics));
     };
     let intro = read_markdown(root, &content.join("index.md"), &mut diagnostics);
-    let notices = read_notices(root, &content.join("notices"), options, &mut diagnostics);
+    let notices = read_notices(root, &content.join("notices"), options, &mut diagnostics, None);
 
     let mut walk = Walk { options, ..Walk::default() };
     walk.visit(root, content, None, 0, &mut diagnostics);
@@ -135,7 +137,7 @@ impl Walk {
                     continue;
                 };
                 let index = self.sections.len();
-                let notices = read_notices(root, &relative.join("notices"), self.options, diagnostics);
+                let notices = read_notices(root, &relative.join("notices"), self.options, diagnostics, None);
                 self.sections.push(Section {
                     path,
                     file,
@@ -272,12 +274,19 @@ fn read_markdown(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) ->
     }
 }
 
-/// Reads `notices/*.md` of one level, newest first.
-fn read_notices(root: &Path, dir: &Path, options: LoadOptions, diagnostics: &mut Diagnostics) -> Vec<Notice> {
+/// Reads `notices/*.md` of one level, newest first; their texts go to `keep` when given.
+fn read_notices(
+    root: &Path,
+    dir: &Path,
+    options: LoadOptions,
+    diagnostics: &mut Diagnostics,
+    keep: Option<&mut Vec<SourceText>>,
+) -> Vec<Notice> {
     let Some(entries) = list(root, dir, diagnostics) else {
         return Vec::new();
     };
     let mut notices = Vec::new();
+    let mut keep = keep;
     for (name, is_dir) in entries {
         let relative = dir.join(&name);
         let Some(stem) = name.strip_suffix(".md").filter(|_| !is_dir) else {
@@ -294,7 +303,12 @@ fn read_notices(root: &Path, dir: &Path, options: LoadOptions, diagnostics: &mut
         let source = SourceText { path: relative.clone(), text };
         match parse_notice(&source, stem) {
             Ok(notice) if notice.draft && !options.drafts => {}
-            Ok(notice) => notices.push(notice),
+            Ok(notice) => {
+                notices.push(notice);
+                if let Some(keep) = keep.as_deref_mut() {
+                    keep.push(source);
+                }
+            }
             Err(error) => diagnostics.push(error),
         }
     }
@@ -421,8 +435,12 @@ fn read_unit_files(
     }
     assessments.sort_by_key(|a| a.data.year);
 
-    let notices = read_notices(root, &dir.join("notices"), options, diagnostics);
-    let intro = read_markdown(root, &dir.join("index.md"), diagnostics);
+    let notices = read_notices(root, &dir.join("notices"), options, diagnostics, Some(&mut sources.markdown));
+    let intro_file = dir.join("index.md");
+    let intro = read_markdown(root, &intro_file, diagnostics);
+    if let Some(text) = &intro {
+        sources.markdown.push(SourceText { path: intro_file, text: text.clone() });
+    }
     let unit = Unit {
         path: found.path.clone(),
         dir: dir.clone(),

@@ -3,6 +3,7 @@
 
 use crate::content::model::{Site, Unit, UnitKind};
 use crate::diagnostic::Diagnostic;
+use crate::masking::free_text::PrivateNames;
 use crate::plan::{Page, UnitFiles};
 use crate::render::aggregate::HOME_NOTICES;
 use crate::render::feed::Entry;
@@ -50,6 +51,8 @@ pub struct UnitDigest {
     pub files: UnitFiles,
     /// Its warnings, as `check` and `build` print them.
     pub warnings: Vec<Diagnostic>,
+    /// The full names its free text must not show, for the notices of its sections and county.
+    pub names: PrivateNames,
 }
 
 impl UnitDigest {
@@ -93,6 +96,7 @@ impl UnitDigest {
             ranges: Vec::new(),
             files: UnitFiles::default(),
             warnings: Vec::new(),
+            names: PrivateNames::of_unit(unit),
         }
     }
 

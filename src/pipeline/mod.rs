@@ -21,6 +21,7 @@ use crate::content::{
 };
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::masking::free_text::{self, PrivateNames};
 use crate::plan::{self, Page};
 use crate::render::aggregate::SitePages;
 use crate::render::unit::UnitPages;
@@ -133,6 +134,26 @@ fn discover(root: &Path, options: LoadOptions) -> Result<Prepared, BuildError> {
     })
 }
 
+/// Masks one level's notices; a notice that held a name is read again to say where.
+fn mask_level(
+    root: &Path,
+    names: &PrivateNames,
+    notices: &mut [content::model::Notice],
+    found: &mut Diagnostics,
+) {
+    if names.is_empty() {
+        return;
+    }
+    for notice in notices {
+        if names.mask_notice(notice)
+            && let Ok(mut source) = content::source::read(root, &notice.file)
+        {
+            crate::guard::screen_markdown(&mut source); // mobile numbers, as when first read
+            found.extend(free_text::locate(names, &source));
+        }
+    }
+}
+
 fn one_error(diagnostic: Diagnostic) -> BuildError {
     BuildError::Content(Diagnostics(vec![diagnostic]))
 }
@@ -181,6 +202,17 @@ impl Prepared {
         let context =
             rules::unit::Context { rules: &self.site.config.assessment, year: self.site.assessment_year };
         diagnostics.extend(rules::unit::check(&mut unit, &sources, &context));
+        if !diagnostics.has_errors() {
+            // Masked once here, so every page, feed, search record and data.json agree.
+            let started = std::time::Instant::now();
+            let names = free_text::mask_unit(&mut unit);
+            let texts = [&sources.unit, &sources.zones, &sources.posts].into_iter().flatten();
+            let texts = texts.chain(sources.assessments.iter().map(|(_, s)| s)).chain(&sources.markdown);
+            for source in texts {
+                diagnostics.extend(free_text::locate(&names, source));
+            }
+            free_text::spent(started);
+        }
         diagnostics.sort();
         if diagnostics.has_errors() { (None, diagnostics) } else { (Some(unit), diagnostics) }
     }
@@ -227,6 +259,36 @@ impl Prepared {
         }
         diagnostics.sort();
         Ok(Units { digests, diagnostics })
+    }
+
+    /// Masks the private names of the units below each section in that section's notices, and
+    /// of every unit in the county's notices (the units' own notices were masked with their
+    /// unit); a warning where each one is written. Needs every unit's digest.
+    pub fn mask_notices(&mut self, digests: &[UnitDigest]) -> Diagnostics {
+        let mut found = Diagnostics::default();
+        if digests.len() != self.site.units.len() {
+            return found;
+        }
+        let sections = &mut self.site.sections;
+        for s in 0..sections.len() {
+            if sections[s].notices.is_empty() {
+                continue;
+            }
+            let mut below = vec![s];
+            let mut units = Vec::new();
+            while let Some(t) = below.pop() {
+                below.extend(&sections[t].subsections);
+                units.extend(sections[t].units.iter().map(|&u| &digests[u].names));
+            }
+            let names = PrivateNames::merge(units);
+            mask_level(&self.root, &names, &mut sections[s].notices, &mut found);
+        }
+        if !self.site.notices.is_empty() {
+            let names = PrivateNames::merge(digests.iter().map(|d| &d.names));
+            mask_level(&self.root, &names, &mut self.site.notices, &mut found);
+        }
+        found.sort();
+        found
     }
 
     /// The search index of the site: the sections and every unit's postings. `keep` keeps the

@@ -55,7 +55,21 @@ pub struct MemberRef {
 }
 
 impl MemberRef {
+    /// A member without consent is shown with what the disclosures need only: masked name, role,
+    /// party group (results are listed by group), zones, post and results. The join year,
+    /// phone, category and the reason for an exemption are left out: in a village of a dozen
+    /// members they would name the person.
     pub fn new(unit: &Unit, member: &Member) -> MemberRef {
+        if !member.consent {
+            return MemberRef {
+                exempt: member.exempt.as_ref().map(|_| words::EXEMPT_WITHOUT_CONSENT.to_string()),
+                category: None,
+                phone: None,
+                joined: None,
+                ..MemberRef::new(unit, &Member { consent: true, ..member.clone() })
+            }
+            .masked(member);
+        }
         MemberRef {
             id: member.id.clone(),
             name: masking::member_name(member).into_owned(),
@@ -69,6 +83,10 @@ impl MemberRef {
             public_phone: masking::public_phone(member).map(str::to_string),
             joined: member.joined,
         }
+    }
+
+    fn masked(self, member: &Member) -> MemberRef {
+        MemberRef { name: masking::member_name(member).into_owned(), ..self }
     }
 
     fn by_id(unit: &Unit, id: &str) -> Option<MemberRef> {
@@ -245,7 +263,7 @@ impl AssessmentView {
                     group_rank: r.group_rank,
                     vanguard: r.vanguard,
                     action: r.action.map(words::follow_up_label),
-                    note: r.note.clone(),
+                    note: follow_up_note(unit, r),
                 })
             })
             .collect();
@@ -479,10 +497,15 @@ pub fn member_results(unit: &Unit, member: &str) -> Vec<MemberResult> {
                 group_rank: r.group_rank,
                 vanguard: r.vanguard,
                 action: r.action.map(words::follow_up_label),
-                note: r.note.clone(),
+                note: follow_up_note(unit, r),
             })
         })
         .collect()
+}
+
+/// The note on a result, left out for a member without consent (it often says why they fell short).
+fn follow_up_note(unit: &Unit, result: &AssessmentResult) -> Option<String> {
+    result.note.clone().filter(|_| unit.member(&result.member).is_some_and(|m| m.consent))
 }
 
 pub fn member_trend(unit: &Unit, member: &str) -> Option<String> {

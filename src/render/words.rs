@@ -24,6 +24,10 @@ pub fn zone_term(kind: UnitKind) -> &'static str {
     }
 }
 
+/// The reason shown for a member without consent who has no zone: the real reason (often health
+/// or whereabouts) is not published for them (docs/content-format.md §7).
+pub const EXEMPT_WITHOUT_CONSENT: &str = "个人原因";
+
 pub fn category_label(category: MemberCategory) -> &'static str {
     match category {
         MemberCategory::Teacher => "教师党员",

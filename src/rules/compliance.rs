@@ -60,6 +60,14 @@ impl Serialize for Reason {
     }
 }
 
+/// Read back from the build cache, a reason has its words and no place: the place is for `check`,
+/// which never reads the cache.
+impl<'de> serde::Deserialize<'de> for Reason {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Reason::said)
+    }
+}
+
 /// A unit's standing on the three disclosures and public supervision.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Compliance {

@@ -14,7 +14,9 @@
 
 use crate::build::BuildError;
 use crate::content::LoadOptions;
+use crate::content::model::{Notice, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::masking::free_text::PrivateName;
 use crate::pipeline::{self, Output, Prepared, RenderSetup, UnitDigest};
 use crate::plan::{Page, PageKind, Scope};
 use crate::search::{self, Index};
@@ -271,7 +273,7 @@ impl Preview {
     /// fails on a unit's page shows its error now).
     pub fn rebuild_all(&mut self, pages: &Pages) -> Outcome {
         let setup = RenderSetup { base_url: None, live_reload: Some(self.live_reload.clone()) };
-        let prepared = match pipeline::prepare(&self.root, self.options, Some(setup)) {
+        let mut prepared = match pipeline::prepare(&self.root, self.options, Some(setup)) {
             Ok(prepared) => prepared,
             Err(BuildError::Content(diagnostics)) => return self.fail(diagnostics),
             Err(BuildError::Environment(error)) => {
@@ -292,6 +294,7 @@ impl Preview {
             },
         };
         let digests = units.digests;
+        prepared.mask_notices(&digests);
         let index = prepared.index(&digests, true);
         let site_pages = prepared.site_pages(&digests, &index);
         let fresh = Mutex::new(Files::with_capacity(site_pages.len()));
@@ -409,12 +412,17 @@ impl Preview {
         let site = &built.prepared.site;
         let mut summaries_changed = false;
         let mut page_set_changed = false;
+        let mut names_changed = false;
         let mut unit_files = Vec::new();
         for (u, digest, files) in fresh {
             let old = std::mem::replace(&mut built.digests[u], digest);
+            names_changed |= touches_notices_above(site, u, &old.names.changed(&built.digests[u].names));
             summaries_changed |= old.summary != built.digests[u].summary;
             page_set_changed |= old.files != built.digests[u].files;
             unit_files.push((u, files));
+        }
+        if names_changed {
+            return self.rebuild_all(pages); // the notices above the unit must be masked again
         }
         if site.config.assessment.year.is_none()
             && built.digests.iter().filter_map(|d| d.summary.latest_year).max() != site.assessment_year
@@ -517,4 +525,20 @@ impl Preview {
         lap("publish");
         Outcome::Updated { changed, full: false }
     }
+}
+
+/// Whether a notice of the county or of a section holding unit `u` shows one of `names` (in full
+/// or masked): those notices are masked with the unit's names, so adding or removing one of them
+/// needs a full rebuild. Edits that touch no such notice stay incremental.
+fn touches_notices_above(site: &Site, u: usize, names: &[&PrivateName]) -> bool {
+    if names.is_empty() {
+        return false;
+    }
+    let mut notices: Vec<&Notice> = site.notices.iter().collect();
+    let mut section = Some(site.units[u].section);
+    while let Some(s) = section {
+        notices.extend(&site.sections[s].notices);
+        section = site.sections[s].parent;
+    }
+    notices.iter().any(|n| names.iter().any(|p| p.touches(&n.title) || p.touches(&n.body)))
 }

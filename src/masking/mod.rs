@@ -4,6 +4,8 @@
 //! Members are shown by name unless they did not consent (`consent: false`), partners (non-members
 //! paired with a zone) always masked, mobile numbers always masked (docs/design.md §7).
 
+pub mod free_text;
+
 use crate::content::model::Member;
 use std::borrow::Cow;
 
