@@ -83,7 +83,7 @@ fn check_json_reports_errors_with_positions() {
             "line": 14,
             "column": 20,
             "message": "责任区“西街片区”的党员“m09”不在党员名单中",
-            "hint": "已有的编号：m01、m02、m03、m04、m05",
+            "hint": "已有的编号：m01（李建国）、m02（王秀英）、m03（张志强）、m04（赵桂兰）、m05（李德胜）",
         })
     );
 }

@@ -9,8 +9,9 @@ mod common;
 use common::{Run, Site, UNIT};
 
 const END: &str = "共 1 个错误，未生成网站；已发布的内容没有改动";
-const MEMBERS_HINT: &str = "已有的编号：m01、m02、m03、m04、m05";
-const GROUPS_HINT: &str = "已有的编号：g1、g2";
+const MEMBERS_HINT: &str =
+    "已有的编号：m01（李建国）、m02（王秀英）、m03（张志强）、m04（赵桂兰）、m05（李德胜）";
+const GROUPS_HINT: &str = "已有的编号：g1（第一党小组）、g2（第二党小组）";
 
 /// Builds the good minimal site, applies `defect`, builds again: the build must fail with exactly
 /// one error, `diagnostic` followed by `hint`, and leave `output/` byte for byte as it was.
@@ -281,7 +282,45 @@ fn look_alike_member_id_gets_a_did_you_mean() {
         // Full-width letters and digits look like ASCII in a Chinese font.
         |s| s.replace(&unit("zones.yaml"), "[m03, m04]", "[ｍ０３, m04]"),
         "content/nanhe-zhen/dongwang/zones.yaml:14:15: 错误: 责任区“西街片区”的党员“ｍ０３”不在党员名单中",
-        Some(&format!("是不是“m03”？{MEMBERS_HINT}")),
+        Some(&format!("是不是“m03”（张志强）？{MEMBERS_HINT}")),
+    );
+}
+
+#[test]
+fn member_written_by_name_gets_the_id_with_the_name() {
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "[m03, m04]", "[张志强, m04]"),
+        "content/nanhe-zhen/dongwang/zones.yaml:14:15: 错误: 责任区“西街片区”的党员“张志强”不在党员名单中",
+        Some(&format!("是不是“m03”（张志强）？{MEMBERS_HINT}")),
+    );
+}
+
+#[test]
+fn member_id_without_its_leading_zero_gets_the_id_with_the_name() {
+    rejects(
+        |s| s.replace(&unit("posts.yaml"), "member: m01", "member: m1"),
+        "content/nanhe-zhen/dongwang/posts.yaml:2:5: 错误: 岗位“政策宣传岗”的党员“m1”不在党员名单中",
+        Some(&format!("是不是“m01”（李建国）？{MEMBERS_HINT}")),
+    );
+}
+
+#[test]
+fn member_ids_joined_by_a_chinese_comma_are_split_in_the_hint() {
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "[m03, m04]", "[m03，m04]"),
+        "content/nanhe-zhen/dongwang/zones.yaml:14:15: 错误: 责任区“西街片区”的党员“m03，m04”不在党员名单中",
+        Some(&format!(
+            "编号之间用了中文逗号；是不是“m03”（张志强）、“m04”（赵桂兰）？改成英文逗号分开：[m03, m04]。{MEMBERS_HINT}"
+        )),
+    );
+}
+
+#[test]
+fn group_written_by_name_gets_the_id_with_the_name() {
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "group: g2", "group: 第二党小组"),
+        "content/nanhe-zhen/dongwang/zones.yaml:13:12: 错误: 责任区“西街片区”所属的党小组“第二党小组”不存在",
+        Some(&format!("是不是“g2”（第二党小组）？{GROUPS_HINT}")),
     );
 }
 

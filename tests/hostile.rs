@@ -2575,7 +2575,7 @@ fn cr_only_line_ends_build_the_same_site_and_place_errors_right() {
     site.write(ZONES, &text);
     site.run(&["check"]).code(1).diagnostic(
         "content/nanhe-zhen/dongwang/zones.yaml:5:20: 错误: 责任区“东街片区”的党员“m09”不在党员名单中",
-        Some("已有的编号：m01、m02、m03、m04、m05"),
+        Some("已有的编号：m01（李建国）、m02（王秀英）、m03（张志强）、m04（赵桂兰）、m05（李德胜）"),
     );
     // The input the fuzzer found, an assessment file, ends in a located error inside the file.
     let site = Site::minimal();
@@ -2598,7 +2598,7 @@ fn crlf_does_not_shift_error_positions() {
         }
         site.run(&["check"]).code(1).diagnostic(
             "content/nanhe-zhen/dongwang/zones.yaml:5:20: 错误: 责任区“东街片区”的党员“m09”不在党员名单中",
-            Some("已有的编号：m01、m02、m03、m04、m05"),
+            Some("已有的编号：m01（李建国）、m02（王秀英）、m03（张志强）、m04（赵桂兰）、m05（李德胜）"),
         );
     }
 }
@@ -2650,7 +2650,7 @@ fn full_width_and_spaced_ids_are_named_with_the_known_ids() {
         site.replace(ZONES, "members: [m01, m02]", &format!("members: [{written}, m02]"));
         site.run(&["check"]).code(1).errors(1).diagnostic(
             &format!("content/nanhe-zhen/dongwang/zones.yaml:5:{column}: 错误: 责任区“东街片区”的党员“{written}”不在党员名单中"),
-            Some("是不是“m01”？已有的编号：m01、m02、m03、m04、m05"),
+            Some("是不是“m01”（李建国）？已有的编号：m01（李建国）、m02（王秀英）、m03（张志强）、m04（赵桂兰）、m05（李德胜）"),
         );
     }
     // Spaces around an id and quotes are fine: YAML trims plain scalars.
@@ -2671,7 +2671,8 @@ fn full_width_and_spaced_ids_are_named_with_the_known_ids() {
 /// at it. Every kind of reference gets the suggestion: zones, posts, results, groups, leaders.
 #[test]
 fn look_alike_ids_get_a_did_you_mean() {
-    const MEMBERS: &str = "已有的编号：m01、m02、m03、m04、m05";
+    const MEMBERS: &str =
+        "已有的编号：m01（李建国）、m02（王秀英）、m03（张志强）、m04（赵桂兰）、m05（李德胜）";
     for (file, from, to, line) in [
         (
             ZONES,
@@ -2707,9 +2708,9 @@ fn look_alike_ids_get_a_did_you_mean() {
         let site = Site::minimal();
         site.replace(file, from, to);
         let hint = if file == ZONES && from.starts_with("group") {
-            "是不是“g1”？已有的编号：g1、g2".to_string()
+            "是不是“g1”（第一党小组）？已有的编号：g1（第一党小组）、g2（第二党小组）".to_string()
         } else {
-            format!("是不是“m01”？{MEMBERS}")
+            format!("是不是“m01”（李建国）？{MEMBERS}")
         };
         site.run(&["check"])
             .code(1)
@@ -2746,7 +2747,7 @@ fn full_width_colon_and_spaces_in_keys_are_located_errors() {
     site.replace(ZONES, "members: [m01, m02]", "members: [m01，m02]");
     site.run(&["check"]).code(1).errors(1).diagnostic(
         "content/nanhe-zhen/dongwang/zones.yaml:5:15: 错误: 责任区“东街片区”的党员“m01，m02”不在党员名单中",
-        Some("已有的编号：m01、m02、m03、m04、m05"),
+        Some("编号之间用了中文逗号；是不是“m01”（李建国）、“m02”（王秀英）？改成英文逗号分开：[m01, m02]。已有的编号：m01（李建国）、m02（王秀英）、m03（张志强）、m04（赵桂兰）、m05（李德胜）"),
     );
 }
 
