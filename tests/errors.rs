@@ -740,6 +740,30 @@ fn bom_does_not_shift_error_columns() {
     );
 }
 
+#[test]
+fn layout_slips_are_placed_right_with_a_bom_and_crlf_line_ends() {
+    rejects(
+        |s| {
+            let text = s
+                .read(&unit("zones.yaml"))
+                .replace("    group: g2\n", "   group: g2\n")
+                .replace('\n', "\r\n");
+            s.write_bytes(&unit("zones.yaml"), &[b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat());
+        },
+        "content/nanhe-zhen/dongwang/zones.yaml:13:4: 错误: “group”缩进了 3 个空格，与第 12 行的“name”（4 个空格）没有对齐",
+        Some(&format!("{ALIGN}在“group”前面补上 1 个空格，与第 12 行的“name”对齐")),
+    );
+    rejects(
+        |s| {
+            let text =
+                s.read(&unit("unit.yaml")).replace("kind: village", "kind：village").replace('\n', "\r\n");
+            s.write_bytes(&unit("unit.yaml"), &[b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat());
+        },
+        "content/nanhe-zhen/dongwang/unit.yaml:2:5: 错误: 字段“kind”后面用了中文冒号“：”",
+        Some("改成英文冒号加一个空格，写成“kind: village”"),
+    );
+}
+
 // --- several at once -----------------------------------------------------------------------
 
 #[test]
