@@ -131,6 +131,23 @@ fn list_entry_at_the_level_of_a_key_with_a_value() {
 }
 
 #[test]
+fn key_indented_into_the_value_above_is_named_not_the_value() {
+    // YAML reads `published: 2016-12-20` and the indented `notice_days` as one text; the date
+    // check used to complain about “2016-12-20 notice_days”.
+    rejects(
+        |s| s.replace(&unit("assessments/2016.yaml"), "notice_days: 7", " notice_days: 7"),
+        "content/nanhe-zhen/dongwang/assessments/2016.yaml:3:2: 错误: “notice_days”比第 2 行的“published”多缩进了 1 个空格",
+        Some(&format!("{ALIGN}删去“notice_days”前面多出的 1 个空格，与第 2 行的“published”对齐")),
+    );
+    // A top-level key one space in, after a list, lines up with nothing.
+    rejects(
+        |s| s.replace("content/site.yaml", "responsibilities:", " responsibilities:"),
+        "content/site.yaml:15:2: 错误: “responsibilities”缩进了 1 个空格，与第 13 行的“rights”（0 个空格）没有对齐",
+        Some(&format!("{ALIGN}删去“responsibilities”前面多出的 1 个空格，与第 13 行的“rights”对齐")),
+    );
+}
+
+#[test]
 fn full_width_spaces_in_the_indentation_are_named_and_located() {
     // U+3000, typed with a Chinese input method; the parser read `　　group` as a key of its own.
     rejects(

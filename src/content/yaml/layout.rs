@@ -389,6 +389,31 @@ mod tests {
         assert_eq!(slip("a:\n  # comment\n\n  b: 1\n"), None);
     }
 
+    /// Every YAML file of the sample county and the test fixture is laid out right, so a slip
+    /// reported in place of another error is never a false alarm on files written as documented.
+    #[test]
+    fn the_sample_files_have_no_slip() {
+        fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, files);
+                } else if path.extension().is_some_and(|e| e == "yaml") {
+                    files.push(path);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        walk(&root.join("content"), &mut files);
+        walk(&root.join("tests/fixtures/minimal"), &mut files);
+        assert!(files.len() > 20, "{files:?}");
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            assert_eq!(slip(&text), None, "{}", file.display());
+        }
+    }
+
     #[test]
     fn a_key_between_levels_is_out_of_line_with_its_neighbour() {
         assert_eq!(

@@ -37,21 +37,21 @@ pub fn parse_at<T: DeserializeOwned>(
         let mut position = error.location().map_or((0, 0), |l| (l.line() + line_offset, l.column()));
         let raw = error.to_string();
         let message = strip_path(raw.split(" at line ").next().unwrap_or(&raw).trim());
+        // A slip in the layout (indentation, full-width spaces, a Chinese colon after a key) is
+        // named where it is: the parser stumbles at or after it, and a value's complaint (a
+        // "missing" field indented out of its entry, a date that ran into the next key) follows
+        // from it.
+        if let Some(slip) = layout::first_slip(source, yaml, base)
+            && (!is_syntax(&message) || position.0 == 0 || slip.line <= position.0)
+        {
+            return slip;
+        }
         // A parser message (not one of our own, which are Chinese) may come from a slip in the
         // colon after a key, which the parser notices only on a later line or as a strange value.
         if message.starts_with(|c: char| c.is_ascii())
             && let Some(diagnostic) = colon_slip(source, position.0, line_offset)
         {
             return diagnostic;
-        }
-        // A slip in the layout (indentation, full-width spaces, a Chinese colon) is named where
-        // it is: the parser stumbles at or after it, and serde's complaint (a "missing" field
-        // that was indented out of its entry) follows from it.
-        if message.starts_with(|c: char| c.is_ascii())
-            && let Some(slip) = layout::first_slip(source, yaml, base)
-            && (!is_syntax(&message) || position.0 == 0 || slip.line <= position.0)
-        {
-            return slip;
         }
         if let Some(diagnostic) = chinese_comma_list(source, position, &message) {
             return diagnostic;
