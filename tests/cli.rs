@@ -83,7 +83,7 @@ fn check_json_reports_errors_with_positions() {
             "line": 14,
             "column": 20,
             "message": "责任区“西街片区”的党员“m09”不在党员名单中",
-            "hint": "已有的编号：m01、m02、m03、m04、m05",
+            "hint": "已有的编号：m01（李建国）、m02（王秀英）、m03（张志强）、m04（赵桂兰）、m05（李德胜）",
         })
     );
 }
@@ -831,6 +831,19 @@ fn usage_errors_are_chinese_with_exit_code_2() {
         (
             &["check", "extra"],
             "错误：多余的参数“extra”\n\n用法：gongkai check [选项]\n运行 gongkai check --help 查看全部用法和示例\n",
+        ),
+        (
+            &["build", "--quiet", "--quiet"],
+            "错误：“--quiet”只能写一次\n\n用法：gongkai build [选项]\n运行 gongkai build --help 查看全部用法和示例\n",
+        ),
+        (
+            &["export", "--year", "二〇一六"],
+            "错误：“--year”的值“二〇一六”无效\n  提示：“--year”后面要写一个整数，例如 --year 2016\n\n\
+用法：gongkai export [选项]\n运行 gongkai export --help 查看全部用法和示例\n",
+        ),
+        (
+            &["build", "--output"],
+            "错误：“--output”后面要写一个值\n\n用法：gongkai build [选项]\n运行 gongkai build --help 查看全部用法和示例\n",
         ),
         (&["new"], ""),
     ] {

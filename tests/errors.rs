@@ -9,8 +9,9 @@ mod common;
 use common::{Run, Site, UNIT};
 
 const END: &str = "共 1 个错误，未生成网站；已发布的内容没有改动";
-const MEMBERS_HINT: &str = "已有的编号：m01、m02、m03、m04、m05";
-const GROUPS_HINT: &str = "已有的编号：g1、g2";
+const MEMBERS_HINT: &str =
+    "已有的编号：m01（李建国）、m02（王秀英）、m03（张志强）、m04（赵桂兰）、m05（李德胜）";
+const GROUPS_HINT: &str = "已有的编号：g1（第一党小组）、g2（第二党小组）";
 
 /// Builds the good minimal site, applies `defect`, builds again: the build must fail with exactly
 /// one error, `diagnostic` followed by `hint`, and leave `output/` byte for byte as it was.
@@ -52,8 +53,10 @@ fn yaml_syntax_error_names_line_column_and_what_to_check() {
     rejects(
         // An unquoted colon inside a value, the usual slip.
         |s| s.replace(&unit("zones.yaml"), "    name: 西街片区\n", "    name: 西街片区: 试点\n"),
-        "content/nanhe-zhen/dongwang/zones.yaml:12:15: 错误: YAML 格式错误（mapping values are not allowed in this context）",
-        Some("检查这一行和上一行的缩进与冒号；含有冒号、# 或以符号开头的文字请用引号括起来"),
+        "content/nanhe-zhen/dongwang/zones.yaml:12:15: 错误: 这一行多了一个冒号，或者比上一行多缩进了",
+        Some(
+            "文字里有“: ”时，用引号把整段文字括起来，例如 name: \"西街片区: 试点\"；如果这是一个字段，让它与上一行的字段左端对齐",
+        ),
     );
 }
 
@@ -62,8 +65,8 @@ fn unclosed_bracket_is_a_syntax_error() {
     rejects(
         |s| s.replace(&unit("zones.yaml"), "[m03, m04]", "[m03, m04"),
         // The parser notices on the next line, where the list runs into `area:`.
-        "content/nanhe-zhen/dongwang/zones.yaml:15:9: 错误: YAML 格式错误（did not find expected ',' or ']'）",
-        Some("检查这一行和上一行的缩进与冒号；含有冒号、# 或以符号开头的文字请用引号括起来"),
+        "content/nanhe-zhen/dongwang/zones.yaml:15:9: 错误: 方括号“[”没有配对的“]”，或者两项之间少了英文逗号",
+        Some("方括号要成对，各项之间用英文逗号“,”分开，例如 [m01, m02]"),
     );
 }
 
@@ -84,6 +87,190 @@ fn colon_without_a_space_after_a_key_is_pointed_at() {
         "content/nanhe-zhen/dongwang/zones.yaml:15:9: 错误: 字段“area”的冒号后面缺少空格",
         Some("在冒号后面加一个空格，写成“area: 西大街1号至30号”"),
     );
+}
+
+const ALIGN: &str = "同一层的内容要左端对齐：";
+
+#[test]
+fn key_indented_by_three_spaces_is_out_of_line_with_the_key_above() {
+    // The parser used to end the entry here and report "缺少必填字段“group”".
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "    group: g2\n", "   group: g2\n"),
+        "content/nanhe-zhen/dongwang/zones.yaml:13:4: 错误: “group”缩进了 3 个空格，与第 12 行的“name”（4 个空格）没有对齐",
+        Some(&format!("{ALIGN}在“group”前面补上 1 个空格，与第 12 行的“name”对齐")),
+    );
+}
+
+#[test]
+fn key_indented_further_than_the_key_above() {
+    rejects(
+        |s| s.replace(&unit("unit.yaml"), "    joined: 2001\n", "      joined: 2001\n"),
+        "content/nanhe-zhen/dongwang/unit.yaml:19:7: 错误: “joined”比第 18 行的“group”多缩进了 2 个空格",
+        Some(&format!("{ALIGN}删去“joined”前面多出的 2 个空格，与第 18 行的“group”对齐")),
+    );
+}
+
+#[test]
+fn list_entry_out_of_line_with_the_entry_above() {
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "  - id: z2\n", " - id: z2\n"),
+        "content/nanhe-zhen/dongwang/zones.yaml:11:2: 错误: “- ”缩进了 1 个空格，与第 2 行的“- ”（2 个空格）没有对齐",
+        Some(&format!("{ALIGN}在“- ”前面补上 1 个空格，与第 2 行的“- ”对齐")),
+    );
+}
+
+#[test]
+fn list_entry_at_the_level_of_a_key_with_a_value() {
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "    households: 30\n", "    households: 30\n    - 王志强\n"),
+        "content/nanhe-zhen/dongwang/zones.yaml:17:5: 错误: “- ”与第 16 行的“households”缩进相同，却不是同一种内容",
+        Some(
+            "“- ”列表写在一个冒号后面没有值的字段（如 partners:）下面，比字段多缩进两个空格；同一项里的字段与这一项第一个字段左端对齐",
+        ),
+    );
+}
+
+#[test]
+fn key_indented_into_the_value_above_is_named_not_the_value() {
+    // YAML reads `published: 2016-12-20` and the indented `notice_days` as one text; the date
+    // check used to complain about “2016-12-20 notice_days”.
+    rejects(
+        |s| s.replace(&unit("assessments/2016.yaml"), "notice_days: 7", " notice_days: 7"),
+        "content/nanhe-zhen/dongwang/assessments/2016.yaml:3:2: 错误: “notice_days”比第 2 行的“published”多缩进了 1 个空格",
+        Some(&format!("{ALIGN}删去“notice_days”前面多出的 1 个空格，与第 2 行的“published”对齐")),
+    );
+    // A top-level key one space in, after a list, lines up with nothing.
+    rejects(
+        |s| s.replace("content/site.yaml", "responsibilities:", " responsibilities:"),
+        "content/site.yaml:15:2: 错误: “responsibilities”缩进了 1 个空格，与第 13 行的“rights”（0 个空格）没有对齐",
+        Some(&format!("{ALIGN}删去“responsibilities”前面多出的 1 个空格，与第 13 行的“rights”对齐")),
+    );
+}
+
+#[test]
+fn full_width_spaces_in_the_indentation_are_named_and_located() {
+    // U+3000, typed with a Chinese input method; the parser read `　　group` as a key of its own.
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "    group: g2\n", "\u{3000}\u{3000}group: g2\n"),
+        "content/nanhe-zhen/dongwang/zones.yaml:13:1: 错误: “group”前面的缩进里有 2 个全角空格",
+        Some(
+            "全角空格（中文输入法打出的宽空格）看起来像空格，YAML 却不认：删掉这一行开头的空白，改用英文空格，与第 12 行的“name”对齐（4 个空格）",
+        ),
+    );
+    rejects(
+        |s| s.replace(&unit("unit.yaml"), "    joined: 2001\n", "  \u{3000}joined: 2001\n"),
+        "content/nanhe-zhen/dongwang/unit.yaml:19:3: 错误: “joined”前面的缩进里有 1 个全角空格",
+        Some(
+            "全角空格（中文输入法打出的宽空格）看起来像空格，YAML 却不认：删掉这一行开头的空白，改用英文空格，与第 18 行的“group”对齐（4 个空格）",
+        ),
+    );
+}
+
+#[test]
+fn full_width_space_after_a_colon_is_named() {
+    rejects(
+        |s| s.replace(&unit("unit.yaml"), "name: 东王庄村\n", "name:\u{3000}东王庄村\n"),
+        "content/nanhe-zhen/dongwang/unit.yaml:1:5: 错误: 字段“name”的冒号后面是全角空格",
+        Some("改成一个英文空格，写成“name: 东王庄村”"),
+    );
+}
+
+#[test]
+fn chinese_colon_after_a_member_name_key() {
+    rejects(
+        |s| s.replace(&unit("unit.yaml"), "    name: 王秀英\n", "    name：王秀英\n"),
+        "content/nanhe-zhen/dongwang/unit.yaml:17:9: 错误: 字段“name”后面用了中文冒号“：”",
+        Some("改成英文冒号加一个空格，写成“name: 王秀英”"),
+    );
+    rejects(
+        |s| s.replace(&unit("unit.yaml"), "  - id: m02\n", "  - id：m02\n"),
+        "content/nanhe-zhen/dongwang/unit.yaml:16:7: 错误: 字段“id”后面用了中文冒号“：”",
+        Some("改成英文冒号加一个空格，写成“id: m02”"),
+    );
+}
+
+#[test]
+fn list_written_with_chinese_commas() {
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "[m03, m04]", "m03，m04"),
+        "content/nanhe-zhen/dongwang/zones.yaml:14:14: 错误: “members”的各项之间用了中文逗号",
+        Some("改成英文逗号，并用方括号括起来：members: [m03, m04]"),
+    );
+}
+
+#[test]
+fn dash_without_a_space() {
+    rejects(
+        |s| s.replace(&unit("unit.yaml"), "  - id: m02\n", "  -id: m02\n"),
+        "content/nanhe-zhen/dongwang/unit.yaml:16:4: 错误: 列表项的“-”后面缺少空格",
+        Some("在“-”后面加一个空格，写成“- id: m02”"),
+    );
+}
+
+#[test]
+fn quotes_that_do_not_pair_on_their_line() {
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "    name: 西街片区\n", "    name: \"西街片区\n"),
+        "content/nanhe-zhen/dongwang/zones.yaml:12:11: 错误: 字段“name”的值以引号开头，这一行里却没有配对的引号",
+        Some("在文字末尾补上同样的引号，或者去掉开头的引号"),
+    );
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "    name: 西街片区\n", "    name: \"西街\"片区\n"),
+        "content/nanhe-zhen/dongwang/zones.yaml:12:11: 错误: 字段“name”的值在引号结束后还有文字“片区”",
+        Some("整段文字都放在引号里，或者去掉引号"),
+    );
+}
+
+#[test]
+fn second_document_marker_in_a_file() {
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "    name: 西街片区\n", "    name: 西街片区\n---\n"),
+        "content/nanhe-zhen/dongwang/zones.yaml:13:1: 错误: 文件中间有一行“---”，它后面的内容读不到",
+        Some("一个文件只写一份内容：删去这一行"),
+    );
+}
+
+#[test]
+fn value_starting_with_a_yaml_symbol() {
+    const QUOTE: &str = "以这个符号开头的文字要用引号括起来，例如 name: \"@东街\"";
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "    name: 西街片区\n", "    name: @西街片区\n"),
+        "content/nanhe-zhen/dongwang/zones.yaml:12:11: 错误: 这一行的值以 YAML 的特殊符号开头（如 @、`、%、|、>）",
+        Some(QUOTE),
+    );
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "    name: 西街片区\n", "    name: *西街片区\n"),
+        "content/nanhe-zhen/dongwang/zones.yaml:12:12: 错误: “&”或“*”开头的文字在 YAML 里有特殊含义",
+        Some(QUOTE),
+    );
+}
+
+/// Every slip above and a few more: the message is Chinese, never the parser's English.
+#[test]
+fn no_yaml_slip_prints_the_parser_english() {
+    for (from, to) in [
+        ("    group: g2\n", "\tgroup: g2\n"),
+        ("    name: 西街片区\n", "    name: !西街片区\n"),
+        ("    name: 西街片区\n", "    name: \"西\\q\"\n"),
+        ("    name: 西街片区\n", "    name: { a: b\n"),
+        ("    name: 西街片区\n", "    name: [a\n"),
+        ("    name: 西街片区\n", "    name: |0\n"),
+        ("    name: 西街片区\n", "    name: &\n"),
+        ("    name: 西街片区\n", "    name: \"\\x\"\n"),
+        ("    name: 西街片区\n", "    name: a\n  b: c: d\n"),
+        ("[m03, m04]", "[m03, m04]]"),
+        ("[m03, m04]", "{m03, m04"),
+        ("  - id: z2\n", "  - id: z2\n  -\n"),
+        ("  - id: z2\n", "%YAML 1.1\n  - id: z2\n"),
+    ] {
+        let site = Site::minimal();
+        site.replace(&unit("zones.yaml"), from, to);
+        let run = site.run(&["check"]);
+        assert_eq!(run.code, 1, "`{to}` was accepted");
+        for english in ["expected", "found", "allowed", "while", "scanning", "parsing", "invalid", "line "] {
+            assert!(!run.stderr.contains(english), "`{to}` printed English:\n{}", run.stderr);
+        }
+    }
 }
 
 #[test]
@@ -112,7 +299,45 @@ fn look_alike_member_id_gets_a_did_you_mean() {
         // Full-width letters and digits look like ASCII in a Chinese font.
         |s| s.replace(&unit("zones.yaml"), "[m03, m04]", "[ｍ０３, m04]"),
         "content/nanhe-zhen/dongwang/zones.yaml:14:15: 错误: 责任区“西街片区”的党员“ｍ０３”不在党员名单中",
-        Some(&format!("是不是“m03”？{MEMBERS_HINT}")),
+        Some(&format!("是不是“m03”（张志强）？{MEMBERS_HINT}")),
+    );
+}
+
+#[test]
+fn member_written_by_name_gets_the_id_with_the_name() {
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "[m03, m04]", "[张志强, m04]"),
+        "content/nanhe-zhen/dongwang/zones.yaml:14:15: 错误: 责任区“西街片区”的党员“张志强”不在党员名单中",
+        Some(&format!("是不是“m03”（张志强）？{MEMBERS_HINT}")),
+    );
+}
+
+#[test]
+fn member_id_without_its_leading_zero_gets_the_id_with_the_name() {
+    rejects(
+        |s| s.replace(&unit("posts.yaml"), "member: m01", "member: m1"),
+        "content/nanhe-zhen/dongwang/posts.yaml:2:5: 错误: 岗位“政策宣传岗”的党员“m1”不在党员名单中",
+        Some(&format!("是不是“m01”（李建国）？{MEMBERS_HINT}")),
+    );
+}
+
+#[test]
+fn member_ids_joined_by_a_chinese_comma_are_split_in_the_hint() {
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "[m03, m04]", "[m03，m04]"),
+        "content/nanhe-zhen/dongwang/zones.yaml:14:15: 错误: 责任区“西街片区”的党员“m03，m04”不在党员名单中",
+        Some(&format!(
+            "编号之间用了中文逗号；是不是“m03”（张志强）、“m04”（赵桂兰）？改成英文逗号分开：[m03, m04]。{MEMBERS_HINT}"
+        )),
+    );
+}
+
+#[test]
+fn group_written_by_name_gets_the_id_with_the_name() {
+    rejects(
+        |s| s.replace(&unit("zones.yaml"), "group: g2", "group: 第二党小组"),
+        "content/nanhe-zhen/dongwang/zones.yaml:13:12: 错误: 责任区“西街片区”所属的党小组“第二党小组”不存在",
+        Some(&format!("是不是“g2”（第二党小组）？{GROUPS_HINT}")),
     );
 }
 
@@ -185,6 +410,15 @@ fn unknown_field_in_notice_front_matter_counts_lines_from_the_file_start() {
         |s| s.replace("content/notices/2016-03-15-quanxian-tuixing.md", "title:", "titel:"),
         "content/notices/2016-03-15-quanxian-tuixing.md:2:1: 错误: 未知字段“titel”",
         Some("是不是“title”？可用的字段：title、date、draft"),
+    );
+}
+
+#[test]
+fn indentation_slip_in_notice_front_matter_counts_lines_from_the_file_start() {
+    rejects(
+        |s| s.replace("content/notices/2016-03-15-quanxian-tuixing.md", "date:", "  date:"),
+        "content/notices/2016-03-15-quanxian-tuixing.md:3:3: 错误: “date”比第 2 行的“title”多缩进了 2 个空格",
+        Some("同一层的内容要左端对齐：删去“date”前面多出的 2 个空格，与第 2 行的“title”对齐"),
     );
 }
 
@@ -520,6 +754,30 @@ fn bom_does_not_shift_error_columns() {
         },
         "content/nanhe-zhen/dongwang/zones.yaml:14:20: 错误: 责任区“西街片区”的党员“m09”不在党员名单中",
         Some(MEMBERS_HINT),
+    );
+}
+
+#[test]
+fn layout_slips_are_placed_right_with_a_bom_and_crlf_line_ends() {
+    rejects(
+        |s| {
+            let text = s
+                .read(&unit("zones.yaml"))
+                .replace("    group: g2\n", "   group: g2\n")
+                .replace('\n', "\r\n");
+            s.write_bytes(&unit("zones.yaml"), &[b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat());
+        },
+        "content/nanhe-zhen/dongwang/zones.yaml:13:4: 错误: “group”缩进了 3 个空格，与第 12 行的“name”（4 个空格）没有对齐",
+        Some(&format!("{ALIGN}在“group”前面补上 1 个空格，与第 12 行的“name”对齐")),
+    );
+    rejects(
+        |s| {
+            let text =
+                s.read(&unit("unit.yaml")).replace("kind: village", "kind：village").replace('\n', "\r\n");
+            s.write_bytes(&unit("unit.yaml"), &[b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat());
+        },
+        "content/nanhe-zhen/dongwang/unit.yaml:2:5: 错误: 字段“kind”后面用了中文冒号“：”",
+        Some("改成英文冒号加一个空格，写成“kind: village”"),
     );
 }
 

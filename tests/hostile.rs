@@ -2464,7 +2464,6 @@ fn twenty_thousand_empty_notices_are_errors_reported_quickly_and_summarised() {
 
 const SAVE_AS_UTF8: &str =
     "请把文件另存为 UTF-8 编码：记事本选“另存为”→编码“UTF-8”；VS Code 点右下角的编码→“通过编码保存”→“UTF-8”";
-const YAML_HINT: &str = "检查这一行和上一行的缩进与冒号；含有冒号、# 或以符号开头的文字请用引号括起来";
 
 fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
     let mut bytes = Vec::new();
@@ -2567,8 +2566,8 @@ fn cr_only_line_ends_build_the_same_site_and_place_errors_right() {
     let site = Site::minimal();
     site.write(POSTS, "posts:\r  - member: m01\r    title: x\r    duties: [a\r    commitments: [b]\r");
     site.run(&["check"]).code(1).errors(1).diagnostic(
-        &format!("{POSTS}:5:16: 错误: YAML 格式错误（did not find expected ',' or ']'）"),
-        Some(YAML_HINT),
+        &format!("{POSTS}:5:16: 错误: 方括号“[”没有配对的“]”，或者两项之间少了英文逗号"),
+        Some("方括号要成对，各项之间用英文逗号“,”分开，例如 [m01, m02]"),
     );
     let site = Site::minimal();
     site.replace(ZONES, "members: [m01, m02]", "members: [m01, m09]");
@@ -2576,7 +2575,7 @@ fn cr_only_line_ends_build_the_same_site_and_place_errors_right() {
     site.write(ZONES, &text);
     site.run(&["check"]).code(1).diagnostic(
         "content/nanhe-zhen/dongwang/zones.yaml:5:20: 错误: 责任区“东街片区”的党员“m09”不在党员名单中",
-        Some("已有的编号：m01、m02、m03、m04、m05"),
+        Some("已有的编号：m01（李建国）、m02（王秀英）、m03（张志强）、m04（赵桂兰）、m05（李德胜）"),
     );
     // The input the fuzzer found, an assessment file, ends in a located error inside the file.
     let site = Site::minimal();
@@ -2599,7 +2598,7 @@ fn crlf_does_not_shift_error_positions() {
         }
         site.run(&["check"]).code(1).diagnostic(
             "content/nanhe-zhen/dongwang/zones.yaml:5:20: 错误: 责任区“东街片区”的党员“m09”不在党员名单中",
-            Some("已有的编号：m01、m02、m03、m04、m05"),
+            Some("已有的编号：m01（李建国）、m02（王秀英）、m03（张志强）、m04（赵桂兰）、m05（李德胜）"),
         );
     }
 }
@@ -2651,7 +2650,7 @@ fn full_width_and_spaced_ids_are_named_with_the_known_ids() {
         site.replace(ZONES, "members: [m01, m02]", &format!("members: [{written}, m02]"));
         site.run(&["check"]).code(1).errors(1).diagnostic(
             &format!("content/nanhe-zhen/dongwang/zones.yaml:5:{column}: 错误: 责任区“东街片区”的党员“{written}”不在党员名单中"),
-            Some("是不是“m01”？已有的编号：m01、m02、m03、m04、m05"),
+            Some("是不是“m01”（李建国）？已有的编号：m01（李建国）、m02（王秀英）、m03（张志强）、m04（赵桂兰）、m05（李德胜）"),
         );
     }
     // Spaces around an id and quotes are fine: YAML trims plain scalars.
@@ -2672,7 +2671,8 @@ fn full_width_and_spaced_ids_are_named_with_the_known_ids() {
 /// at it. Every kind of reference gets the suggestion: zones, posts, results, groups, leaders.
 #[test]
 fn look_alike_ids_get_a_did_you_mean() {
-    const MEMBERS: &str = "已有的编号：m01、m02、m03、m04、m05";
+    const MEMBERS: &str =
+        "已有的编号：m01（李建国）、m02（王秀英）、m03（张志强）、m04（赵桂兰）、m05（李德胜）";
     for (file, from, to, line) in [
         (
             ZONES,
@@ -2708,9 +2708,9 @@ fn look_alike_ids_get_a_did_you_mean() {
         let site = Site::minimal();
         site.replace(file, from, to);
         let hint = if file == ZONES && from.starts_with("group") {
-            "是不是“g1”？已有的编号：g1、g2".to_string()
+            "是不是“g1”（第一党小组）？已有的编号：g1（第一党小组）、g2（第二党小组）".to_string()
         } else {
-            format!("是不是“m01”？{MEMBERS}")
+            format!("是不是“m01”（李建国）？{MEMBERS}")
         };
         site.run(&["check"])
             .code(1)
@@ -2738,14 +2738,16 @@ fn full_width_colon_and_spaces_in_keys_are_located_errors() {
     let site = Site::minimal();
     site.replace(UNIT_YAML, "    role: 支部书记", "\u{3000}\u{3000}role: 支部书记");
     site.run(&["check"]).code(1).errors(1).diagnostic(
-        "content/nanhe-zhen/dongwang/unit.yaml:13:1: 错误: 未知字段“\u{3000}\u{3000}role”",
-        Some("可用的字段：name、kind、organization、contact、supervision、groups、members"),
+        "content/nanhe-zhen/dongwang/unit.yaml:13:1: 错误: “role”前面的缩进里有 2 个全角空格",
+        Some(
+            "全角空格（中文输入法打出的宽空格）看起来像空格，YAML 却不认：删掉这一行开头的空白，改用英文空格，与第 12 行的“group”对齐（4 个空格）",
+        ),
     );
     let site = Site::minimal();
     site.replace(ZONES, "members: [m01, m02]", "members: [m01，m02]");
     site.run(&["check"]).code(1).errors(1).diagnostic(
         "content/nanhe-zhen/dongwang/zones.yaml:5:15: 错误: 责任区“东街片区”的党员“m01，m02”不在党员名单中",
-        Some("已有的编号：m01、m02、m03、m04、m05"),
+        Some("编号之间用了中文逗号；是不是“m01”（李建国）、“m02”（王秀英）？改成英文逗号分开：[m01, m02]。已有的编号：m01（李建国）、m02（王秀英）、m03（张志强）、m04（赵桂兰）、m05（李德胜）"),
     );
 }
 
@@ -2799,15 +2801,15 @@ fn chinese_colon_after_a_key_is_named() {
         );
     }
     // A Chinese colon inside a value is text; colons written right are not blamed for another
-    // slip nearby (here an unclosed quote, which pairs with the next line's).
+    // slip nearby (here an unclosed quote, which YAML would pair with the next line's).
     let site = Site::minimal();
     site.replace(UNIT_YAML, "    role: 支部书记", "    role: 书记：兼主任");
     site.build_clean();
     let site = Site::minimal();
     site.replace(UNIT_YAML, "    role: 支部书记", "    role: \"支部书记");
     site.run(&["check"]).code(1).errors(1).diagnostic(
-        &format!("{UNIT_YAML}:15:13: 错误: YAML 格式错误（did not find expected key）"),
-        Some(YAML_HINT),
+        &format!("{UNIT_YAML}:13:11: 错误: 字段“role”的值以引号开头，这一行里却没有配对的引号"),
+        Some("在文字末尾补上同样的引号，或者去掉开头的引号"),
     );
 }
 

@@ -793,7 +793,7 @@ fn invalid_yaml_keeps_last_good_pages_with_the_error_over_them() {
     overlay_until_fixed(
         "[m03, m04]",
         "[m03, m04",
-        "content/nanhe-zhen/dongwang/zones.yaml:15:9: 错误: YAML 格式错误（did not find expected ',' or ']'）",
+        "content/nanhe-zhen/dongwang/zones.yaml:15:9: 错误: 方括号“[”没有配对的“]”，或者两项之间少了英文逗号",
     );
 }
 

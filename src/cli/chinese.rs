@@ -159,11 +159,20 @@ pub fn usage_error(error: &clap::Error, path: &[String]) -> String {
             let why = std::error::Error::source(error).map(|e| e.to_string()).unwrap_or_default();
             if !why.is_ascii() {
                 hints.push(why);
+            } else if why.contains("digit") || why.contains("integer") || why.contains("too large") {
+                // Rust's own number parsing (`--year abc`) says why in English.
+                hints.push(format!("“{flag}”后面要写一个整数，例如 {flag} 2016"));
             }
             format!("“{flag}”的值“{value}”无效")
         }
         ErrorKind::ArgumentConflict => {
-            format!("“{arg}”不能和“{}”一起用", string(ContextKind::PriorArg))
+            let prior = string(ContextKind::PriorArg);
+            if prior == arg {
+                // clap reports a flag given twice as conflicting with itself.
+                format!("“{flag}”只能写一次")
+            } else {
+                format!("“{arg}”不能和“{prior}”一起用")
+            }
         }
         ErrorKind::NoEquals => format!("“{arg}”的值要用等号连写，例如 {arg}=值"),
         ErrorKind::TooManyValues => format!("“{arg}”多了一个值“{value}”"),

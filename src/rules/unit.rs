@@ -57,24 +57,65 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The hint for an id that names nothing: the one it looks like, if any, and the known ids.
-fn known_list<'a>(ids: impl Iterator<Item = &'a str>, written: &str) -> String {
+/// The hint for an id that names nothing: the one it was meant to be, if that can be told, and
+/// the known ids, each with the name of the member or group it stands for.
+fn known_list<'a>(known: impl Iterator<Item = (&'a str, &'a str)>, written: &str) -> String {
     let mut seen = HashSet::new();
-    let ids: Vec<&str> = ids.filter(|id| seen.insert(*id)).collect();
-    if ids.is_empty() {
+    let known: Vec<(&str, &str)> = known.filter(|(id, _)| seen.insert(*id)).collect();
+    if known.is_empty() {
         return "还没有任何编号".into();
     }
-    let shown = ids.iter().take(30).copied().collect::<Vec<_>>().join("、");
-    let list = if ids.len() > 30 {
-        format!("已有的编号：{shown} 等 {} 个", ids.len())
+    let named = |(id, name): (&str, &str)| format!("“{id}”（{name}）");
+    let shown =
+        known.iter().take(30).map(|(id, name)| format!("{id}（{name}）")).collect::<Vec<_>>().join("、");
+    let list = if known.len() > 30 {
+        format!("已有的编号：{shown} 等 {} 个", known.len())
     } else {
         format!("已有的编号：{shown}")
     };
-    let key = look_alike_key(written);
-    match ids.iter().find(|id| !key.is_empty() && look_alike_key(id) == key) {
-        Some(id) => format!("是不是“{id}”？{list}"),
+    // Several ids run together with a Chinese comma or enumeration comma (`[m03，m04]`).
+    let parts: Vec<&str> = written.split(['，', '、']).map(str::trim).collect();
+    if parts.len() > 1 {
+        let meant: Option<Vec<(&str, &str)>> = parts.iter().map(|part| meant_id(&known, part)).collect();
+        if let Some(meant) = meant {
+            let ids = meant.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ");
+            let guesses = meant.into_iter().map(named).collect::<Vec<_>>().join("、");
+            return format!("编号之间用了中文逗号；是不是{guesses}？改成英文逗号分开：[{ids}]。{list}");
+        }
+    }
+    match meant_id(&known, written) {
+        Some(meant) => format!("是不是{}？{list}", named(meant)),
         None => list,
     }
+}
+
+/// The known id a written one was meant to be: one that looks the same in a Chinese font, the
+/// id of the member or group whose name was written, or the same letters and number without
+/// the leading zeros (`m1` for `m01`).
+fn meant_id<'a>(known: &[(&'a str, &'a str)], written: &str) -> Option<(&'a str, &'a str)> {
+    let key = look_alike_key(written);
+    if key.is_empty() && written.trim().is_empty() {
+        return None;
+    }
+    let numbered = |id: &str| {
+        let letters = id.trim_end_matches(|c: char| c.is_ascii_digit());
+        let number = id[letters.len()..].trim_start_matches('0');
+        (!letters.is_empty() && letters.len() < id.len()).then(|| (letters.to_string(), number.to_string()))
+    };
+    known
+        .iter()
+        .find(|(id, _)| !key.is_empty() && look_alike_key(id) == key)
+        .or_else(|| known.iter().find(|(_, name)| *name == written.trim()))
+        .or_else(|| {
+            let written = numbered(&key)?;
+            known.iter().find(|(id, _)| numbered(id).as_ref() == Some(&written))
+        })
+        .copied()
+}
+
+/// The unit's member ids with their names, for hints read by the webmaster (not published).
+fn member_names(info: &UnitFile) -> impl Iterator<Item = (&str, &str)> {
+    info.members.iter().map(|m| (m.id.as_str(), m.name.as_str()))
 }
 
 /// What an id looks like in a Chinese font: full-width letters and digits (`ｍ０１`) read as
@@ -97,8 +138,10 @@ pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagn
     let mut found = Vec::new();
     let member_ids: HashSet<&str> = unit.info.members.iter().map(|m| m.id.as_str()).collect();
     let group_ids: HashSet<&str> = unit.info.groups.iter().map(|g| g.id.as_str()).collect();
-    let members_hint = |written: &str| known_list(unit.info.members.iter().map(|m| m.id.as_str()), written);
-    let groups_hint = |written: &str| known_list(unit.info.groups.iter().map(|g| g.id.as_str()), written);
+    let members_hint = |written: &str| known_list(member_names(&unit.info), written);
+    let groups_hint = |written: &str| {
+        known_list(unit.info.groups.iter().map(|g| (g.id.as_str(), g.name.as_str())), written)
+    };
 
     if let Some(source) = &sources.unit {
         if unit.info.name.trim().is_empty() {
@@ -311,7 +354,7 @@ fn check_assessment(
             found.push(
                 cursor
                     .error(at, format!("考核结果中的党员“{}”不在党员名单中", result.member))
-                    .hint(known_list(info.members.iter().map(|m| m.id.as_str()), &result.member)),
+                    .hint(known_list(member_names(info), &result.member)),
             );
         } else if !seen.insert(result.member.clone()) {
             found.push(

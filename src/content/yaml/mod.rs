@@ -3,6 +3,9 @@
 //! `serde_yaml` is deprecated upstream but over twice as fast as the maintained alternative on
 //! our files (see docs/research.md); its messages are turned into plain Chinese with a hint.
 
+mod layout;
+mod words;
+
 use crate::diagnostic::{Diagnostic, SourceText};
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, Visitor};
@@ -34,11 +37,23 @@ pub fn parse_at<T: DeserializeOwned>(
         let mut position = error.location().map_or((0, 0), |l| (l.line() + line_offset, l.column()));
         let raw = error.to_string();
         let message = strip_path(raw.split(" at line ").next().unwrap_or(&raw).trim());
+        // A slip in the layout (indentation, full-width spaces, a Chinese colon after a key) is
+        // named where it is: the parser stumbles at or after it, and a value's complaint (a
+        // "missing" field indented out of its entry, a date that ran into the next key) follows
+        // from it.
+        if let Some(slip) = layout::first_slip(source, yaml, base)
+            && (!is_syntax(&message) || position.0 == 0 || slip.line <= position.0)
+        {
+            return slip;
+        }
         // A parser message (not one of our own, which are Chinese) may come from a slip in the
         // colon after a key, which the parser notices only on a later line or as a strange value.
         if message.starts_with(|c: char| c.is_ascii())
             && let Some(diagnostic) = colon_slip(source, position.0, line_offset)
         {
+            return diagnostic;
+        }
+        if let Some(diagnostic) = chinese_comma_list(source, position, &message) {
             return diagnostic;
         }
         // Our own value checks (dates) have no location from serde_yaml: find the value they quote.
@@ -57,13 +72,49 @@ pub fn parse_at<T: DeserializeOwned>(
             position = second;
         }
         let (line, column) = position;
-        let (text, hint) = plain_words(&message);
+        let (text, hint) = words::plain_words(&message);
         let diagnostic = Diagnostic::error(&source.path, text).at((line, column));
         match hint {
             Some(hint) => diagnostic.hint(hint),
             None => diagnostic,
         }
     })
+}
+
+/// Whether a message is the parser's about syntax rather than serde's about the values.
+fn is_syntax(message: &str) -> bool {
+    const VALUES: [&str; 7] = [
+        "unknown field",
+        "missing field",
+        "unknown variant",
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "duplicate field",
+    ];
+    message.is_ascii() && !VALUES.iter().any(|start| message.starts_with(start))
+}
+
+/// A list written with Chinese commas (`members: m01，m04`) reads as one piece of text where a
+/// list belongs.
+fn chinese_comma_list(
+    source: &SourceText,
+    (line, column): (usize, usize),
+    message: &str,
+) -> Option<Diagnostic> {
+    let rest = message.strip_prefix("invalid type: string \"")?;
+    let (value, expected) = rest.rsplit_once("\", expected ")?;
+    if !expected.contains("sequence") || !value.contains(['，', '、']) {
+        return None;
+    }
+    let text = source.line_text(line);
+    let key = text.split([':', '：']).next().unwrap_or("").trim().trim_start_matches("- ").trim();
+    let items: Vec<&str> = value.split(['，', '、', ',']).map(str::trim).filter(|s| !s.is_empty()).collect();
+    Some(
+        Diagnostic::error(&source.path, format!("“{key}”的各项之间用了中文逗号"))
+            .at((line, column))
+            .hint(format!("改成英文逗号，并用方括号括起来：{key}: [{}]", items.join(", "))),
+    )
 }
 
 /// A key followed by a Chinese colon (`role：支部书记`, typed with a Chinese input method) or by a
@@ -136,106 +187,6 @@ fn strip_path(message: &str) -> String {
         }
         _ => message.to_string(),
     }
-}
-
-/// Turns a serde_yaml message into a plain Chinese one and a hint.
-fn plain_words(message: &str) -> (String, Option<String>) {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, expected) = split_name(rest);
-        let known = backticked(expected);
-        let hint = match closest(field, &known) {
-            Some(near) => format!("是不是“{near}”？可用的字段：{}", known.join("、")),
-            None => format!("可用的字段：{}", known.join("、")),
-        };
-        return (format!("未知字段“{field}”"), Some(hint));
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let (field, _) = split_name(rest);
-        return (format!("缺少必填字段“{field}”"), Some(format!("在这一项里加上 {field}: …")));
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant `") {
-        let (value, expected) = split_name(rest);
-        let known = backticked(expected);
-        return (format!("取值“{value}”无效"), Some(format!("可选的值：{}", known.join("、"))));
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ")
-        && let Some((found, expected)) = rest.split_once(", expected ")
-    {
-        return (
-            format!("这里应当是{}，却写成了{}", kind_name(expected), kind_name(found)),
-            Some("检查这一行的写法；数字不加引号，列表用“- ”或 [a, b]".into()),
-        );
-    }
-
-    if let Some(rest) = message.strip_prefix("duplicate field `") {
-        let (field, _) = split_name(rest);
-        return (format!("字段“{field}”写了两次"), Some("删去其中一个".into()));
-    }
-    if message.contains("tab character") {
-        return (
-            "缩进里有 Tab 字符".into(),
-            Some("YAML 只能用空格缩进：把这一行开头的 Tab 换成空格（编辑器里可设置“用空格代替 Tab”）".into()),
-        );
-    }
-    if message.contains("recursion limit") || message.contains("repetition limit") {
-        return (
-            "YAML 嵌套或别名展开过深".into(),
-            Some("内容文件不需要锚点（&）和别名（*）；请直接写出内容".into()),
-        );
-    }
-    if message.is_ascii() {
-        return (
-            format!("YAML 格式错误（{message}）"),
-            Some("检查这一行和上一行的缩进与冒号；含有冒号、# 或以符号开头的文字请用引号括起来".into()),
-        );
-    }
-    // Our own messages (dates, encodings) are already in plain words.
-    (message.to_string(), None)
-}
-
-fn split_name(rest: &str) -> (&str, &str) {
-    rest.split_once('`').unwrap_or((rest, ""))
-}
-
-fn backticked(text: &str) -> Vec<&str> {
-    text.split('`').skip(1).step_by(2).collect()
-}
-
-fn kind_name(serde_kind: &str) -> String {
-    let kind = serde_kind.trim();
-    let simple = match kind {
-        "a string" | "string" => "文字",
-        "f64" | "a number" => "数字",
-        "i32" | "i64" | "an integer" => "整数",
-        "u32" | "u64" | "usize" => "不小于 0 的整数",
-        "a boolean" | "a bool" => "true 或 false",
-        "a sequence" | "sequence" => "列表",
-        "a map" | "map" => "键值（字段: 值）",
-        "unit value" => "空值",
-        _ => "",
-    };
-    if !simple.is_empty() {
-        return simple.into();
-    }
-    if kind.starts_with("struct") || kind.starts_with("a map") {
-        return "键值（字段: 值）".into();
-    }
-    if let Some(rest) = kind.strip_prefix("string ") {
-        return format!("文字 {rest}");
-    }
-    if let Some(rest) = kind.strip_prefix("integer ") {
-        return format!("整数 {}", rest.trim_matches('`'));
-    }
-    if let Some(rest) = kind.strip_prefix("floating point ") {
-        return format!("数字 {}", rest.trim_matches('`'));
-    }
-    if let Some(rest) = kind.strip_prefix("boolean ") {
-        return format!("布尔值 {}", rest.trim_matches('`'));
-    }
-    if kind.starts_with("enum") {
-        return "规定的取值之一".into();
-    }
-    kind.into()
 }
 
 /// The known name closest to a typo, if it is close enough to be a typo.
