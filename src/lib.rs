@@ -21,4 +21,5 @@ pub mod rules;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod shard;
 pub mod sheet;

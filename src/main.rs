@@ -4,8 +4,8 @@ mod cli;
 
 use clap::FromArgMatches as _;
 use cli::{
-    BuildArgs, CheckArgs, Command, ExportArgs, Format, ImportArgs, New, NewSectionArgs, NewSiteArgs,
-    NewUnitArgs, ServeArgs, TemplateArgs,
+    BuildArgs, CheckArgs, Command, ExportArgs, Format, ImportArgs, MergeArgs, New, NewSectionArgs,
+    NewSiteArgs, NewUnitArgs, ServeArgs, TemplateArgs,
 };
 use gongkai::build::{self, BuildError, BuildOptions};
 use gongkai::content::LoadOptions;
@@ -29,6 +29,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Merge(args) => merge(args),
         Command::Serve(args) => serve(args),
         Command::Check(CheckArgs { root, format }) => check(&root.root, format),
         Command::New { what: New::Site(args) } => new_site(args),
@@ -52,8 +53,28 @@ fn main() -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> ExitCode {
-    let BuildArgs { root, output, base_url, drafts, quiet, no_cache } = args;
+    let BuildArgs { root, output, base_url, drafts, quiet, no_cache, shard, parts } = args;
     let options = BuildOptions { root: root.root, output, base_url, drafts, progress: !quiet, no_cache };
+    if let (Some(shard), Some(parts)) = (shard, parts) {
+        return match gongkai::shard::build_shard(&options, shard, &parts) {
+            Ok(report) => {
+                if !quiet {
+                    print_diagnostics(&report.warnings);
+                    println!(
+                        "已生成分片 {shard}：{} 个单位、{} 名党员、{} 个文件，用时 {:.2} 秒 → {}",
+                        report.units,
+                        report.members,
+                        report.pages,
+                        report.seconds,
+                        report.output.display()
+                    );
+                    println!("全部 {} 片生成后，运行 gongkai merge {} 合并", shard.n, parts.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(error),
+        };
+    }
     match build::build(&options) {
         Ok(report) => {
             if !quiet {
@@ -64,6 +85,28 @@ fn build(args: BuildArgs) -> ExitCode {
                 };
                 println!(
                     "已生成 {} 个单位{cached}、{} 名党员、{} 个文件，用时 {:.2} 秒 → {}",
+                    report.units,
+                    report.members,
+                    report.pages,
+                    report.seconds,
+                    report.output.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(error),
+    }
+}
+
+fn merge(args: MergeArgs) -> ExitCode {
+    let MergeArgs { parts, root, output, quiet } = args;
+    let options = gongkai::shard::MergeOptions { root: root.root, parts, output };
+    match gongkai::shard::merge(&options) {
+        Ok(report) => {
+            if !quiet {
+                print_diagnostics(&report.warnings);
+                println!(
+                    "已合并 {} 个单位、{} 名党员、{} 个文件，用时 {:.2} 秒 → {}",
                     report.units,
                     report.members,
                     report.pages,

@@ -781,7 +781,7 @@ fn top_level_help_lists_commands_and_exit_codes() {
     );
     assert_eq!(
         listed_commands(&run.stdout),
-        ["build", "serve", "check", "new", "template", "import", "export"]
+        ["build", "serve", "check", "new", "template", "import", "export", "merge"]
     );
     assert!(!run.stdout.contains("completions") && !run.stdout.contains("\n  man "), "hidden commands shown");
     // No command at all: the short help, on stderr, with exit code 2.
@@ -800,12 +800,12 @@ fn usage_errors_are_chinese_with_exit_code_2() {
         ),
         (
             &["publish"],
-            "错误：没有“publish”这个命令\n  提示：可用的命令：build、serve、check、new、template、import、export\n\n用法：gongkai <命令>\n\
+            "错误：没有“publish”这个命令\n  提示：可用的命令：build、serve、check、new、template、import、export、merge\n\n用法：gongkai <命令>\n\
 运行 gongkai --help 查看全部用法和示例\n",
         ),
         (
             &["chek"],
-            "错误：没有“chek”这个命令\n  提示：是不是“check”？\n  提示：可用的命令：build、serve、check、new、template、import、export\n\n\
+            "错误：没有“chek”这个命令\n  提示：是不是“check”？\n  提示：可用的命令：build、serve、check、new、template、import、export、merge\n\n\
 用法：gongkai <命令>\n运行 gongkai --help 查看全部用法和示例\n",
         ),
         (

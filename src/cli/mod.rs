@@ -48,7 +48,8 @@ pub enum Command {
   gongkai build
   gongkai build --root /data/shifan-xian --output /var/www/gongkai
   gongkai build --base-url https://test.example.gov.cn/ --drafts
-  gongkai build --no-cache                        不用缓存，从头生成")]
+  gongkai build --no-cache                        不用缓存，从头生成
+  gongkai build --shard 2/7 --parts /data/parts   只生成 7 片中的第 2 片，之后用 gongkai merge 合并")]
     Build(BuildArgs),
 
     /// 预览网站：在内存中生成并提供网页，改文件后只重新生成受影响的页面并刷新浏览器。
@@ -108,6 +109,18 @@ pub enum Command {
   gongkai export
   gongkai export --year 2016 --output 2016年度汇总.xlsx")]
     Export(ExportArgs),
+
+    /// 合并各台机器生成的分片，写出完整的网站，与一台机器 build 的结果逐字节相同。
+    ///
+    /// 先检查分片文件夹里每一片都在、只有一份，而且是用同一版本的 gongkai、同一份内容和主题、在同一天生成的；有问题时说明是哪一片、怎么办，不改动已发布的网站（退出码 1）。然后把各片的单位页面放进 output/ 旁边的新文件夹，由各单位的摘要生成首页、公开情况总览、栏目、搜索和站点地图，全部成功后才与 output/ 交换。合并时要在站点根目录（有同样的 content/）运行；--base-url 和 --drafts 沿用分片生成时的设置。
+    #[command(after_help = "\
+示例：
+  gongkai build --shard 1/3 --parts /data/parts   在第一台机器上
+  gongkai build --shard 2/3 --parts /data/parts   在第二台机器上
+  gongkai build --shard 3/3 --parts /data/parts   在第三台机器上
+  gongkai merge /data/parts                       三片都生成后合并到 output/
+  gongkai merge /data/parts --output /var/www/gongkai")]
+    Merge(MergeArgs),
 
     /// 写出手册页（供打包使用）。
     #[command(hide = true)]
@@ -199,6 +212,32 @@ pub struct BuildArgs {
     /// 不用也不更新缓存 .gongkai-cache/，每个单位都重新生成。
     #[arg(long)]
     pub no_cache: bool,
+    /// 只生成 N 片中的第 K 片单位（K 从 1 到 N），写到 --parts 的文件夹里，之后用 gongkai merge 合并；分片不用缓存。
+    #[arg(long, value_name = "K/N", requires = "parts", conflicts_with = "output", value_parser = shard)]
+    pub shard: Option<gongkai::shard::Shard>,
+    /// 分片写到这个文件夹的 shard-K-of-N/ 里；各片可以写到同一个（共享的）文件夹。
+    #[arg(long, value_name = "目录", requires = "shard")]
+    pub parts: Option<PathBuf>,
+}
+
+/// `--shard K/N`, refused in Chinese.
+fn shard(text: &str) -> Result<gongkai::shard::Shard, String> {
+    text.parse()
+}
+
+#[derive(Args)]
+pub struct MergeArgs {
+    /// 分片所在的文件夹（gongkai build --shard K/N --parts 用的那个）。
+    #[arg(value_name = "目录")]
+    pub parts: PathBuf,
+    #[command(flatten)]
+    pub root: Root,
+    /// 输出文件夹，默认是 <根目录>/output。
+    #[arg(long, value_name = "目录")]
+    pub output: Option<PathBuf>,
+    /// 只打印错误，不打印摘要。
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Args)]

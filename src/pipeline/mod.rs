@@ -231,10 +231,22 @@ impl Prepared {
         progress: &indicatif::ProgressBar,
         stage: impl Fn(usize, bool) -> Result<UnitOutcome, Diagnostic> + Sync + Send,
     ) -> Result<Units, Diagnostic> {
+        let all: Vec<usize> = (0..self.site.units.len()).collect();
+        self.units_of(&all, progress, stage)
+    }
+
+    /// [`Prepared::units_with`] over the units `which` (indices into the site's units, in
+    /// order): a shard of the site (`build --shard`). The digests are those of `which`.
+    pub fn units_of(
+        &self,
+        which: &[usize],
+        progress: &indicatif::ProgressBar,
+        stage: impl Fn(usize, bool) -> Result<UnitOutcome, Diagnostic> + Sync + Send,
+    ) -> Result<Units, Diagnostic> {
         let failed = AtomicBool::new(self.diagnostics.has_errors());
-        let outcomes: Vec<UnitOutcome> = (0..self.site.units.len())
-            .into_par_iter()
-            .map(|u| {
+        let outcomes: Vec<UnitOutcome> = which
+            .par_iter()
+            .map(|&u| {
                 let outcome = stage(u, failed.load(Ordering::Relaxed))?;
                 if outcome.digest.is_none() {
                     failed.store(true, Ordering::Relaxed);
@@ -249,7 +261,7 @@ impl Prepared {
             diagnostics.extend(outcome.diagnostics.0);
             digests.extend(outcome.digest);
         }
-        if digests.len() != self.site.units.len() && !diagnostics.has_errors() {
+        if digests.len() != which.len() && !diagnostics.has_errors() {
             // A unit folder that vanished while it was read: say so rather than publish a site
             // whose lists point at it.
             diagnostics.push(
