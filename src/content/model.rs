@@ -28,6 +28,12 @@ pub struct SiteConfig {
     /// 主办单位, e.g. 中共示范县委组织部 (written by `gongkai new site --organizer`).
     #[serde(default)]
     pub organizer: Option<String>,
+    /// Words to warn about in free text besides the built-in list (`rules::sensitive`).
+    #[serde(default)]
+    pub sensitive_words: Vec<String>,
+    /// Ordinary words that hold a sensitive one and raise no warning (`rules::sensitive`).
+    #[serde(default)]
+    pub ordinary_words: Vec<String>,
 }
 
 fn default_language() -> String {

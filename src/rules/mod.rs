@@ -3,5 +3,6 @@
 pub mod area;
 pub mod compliance;
 pub mod scoring;
+pub mod sensitive;
 pub mod site;
 pub mod unit;
