@@ -427,6 +427,19 @@ pub struct Unit {
     pub assessments: Vec<Assessment>,
     pub notices: Vec<Notice>,
     pub intro: Option<String>,
+    /// Example text of the skeleton still in the files (`rules::placeholder`). Derived.
+    pub placeholders: Vec<Placeholder>,
+}
+
+/// Example text that `gongkai new unit` wrote (党员甲, 请填写责任区范围), where it still is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder {
+    /// Below the unit's folder: `unit.yaml`, `zones.yaml`, `posts.yaml` or `assessments/2016.yaml`.
+    pub file: String,
+    /// The year of an assessment file.
+    pub year: Option<i32>,
+    pub line: usize,
+    pub text: String,
 }
 
 impl Unit {

@@ -371,7 +371,7 @@ fn exempt_details(source: &SourceText) -> Vec<Diagnostic> {
 
 /// The YAML key whose value holds byte `at`: the last `key:` before it on its line, else the key of
 /// the nearest line above with less indentation (a value over several lines). `None` in a comment.
-fn field_of(text: &str, at: usize) -> Option<&str> {
+pub(crate) fn field_of(text: &str, at: usize) -> Option<&str> {
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..at];
     if before.trim_start().starts_with('#') || before.contains(" #") {
