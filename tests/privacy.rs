@@ -305,3 +305,104 @@ fn a_synthetic_county_is_warned_at_each_health_detail_and_nowhere_else() {
     expected.sort();
     assert_eq!(warned, expected);
 }
+
+/// The minimal site with results for 2014, 2015 and 2016 (the assessment year).
+fn site_with_three_years() -> Site {
+    let site = Site::minimal();
+    let text = site.read(&format!("{UNIT}/assessments/2016.yaml"));
+    for year in ["2014", "2015"] {
+        site.write(&format!("{UNIT}/assessments/{year}.yaml"), &text.replace("2016", year));
+    }
+    site
+}
+
+/// The years of the results a build published: pages, member rows, feeds, data.json, sitemap.
+fn published_years(site: &Site) -> Vec<(String, Vec<i64>)> {
+    let data = common::json(&site.output(&format!("{UNIT_OUT}/data.json")));
+    let data_years =
+        data["assessments"].as_array().unwrap().iter().map(|a| a["year"].as_i64().unwrap()).collect();
+    let mut found = vec![("data.json".to_string(), data_years)];
+    let in_text = |text: &str| -> Vec<i64> {
+        [2014, 2015, 2016].into_iter().filter(|y| text.contains(&format!("assessments/{y}/"))).collect()
+    };
+    for file in [
+        "output/sitemap.xml",
+        "output/atom.xml",
+        &format!("{UNIT_OUT}/atom.xml"),
+        &format!("{UNIT_OUT}/members/m01/index.html"),
+    ] {
+        found.push((file.to_string(), in_text(&site.output(file))));
+    }
+    let pages = [2014, 2015, 2016]
+        .into_iter()
+        .filter(|y| site.exists(&format!("{UNIT_OUT}/assessments/{y}/index.html")))
+        .collect();
+    found.push(("pages".to_string(), pages));
+    found
+}
+
+/// `retain_years` (default 2: the assessment year and the one before) publishes only those
+/// years' results; older files are still checked.
+#[test]
+fn results_older_than_retain_years_are_not_published() {
+    let site = site_with_three_years();
+    site.build().code(0);
+    for (file, years) in published_years(&site) {
+        assert_eq!(years, [2015, 2016], "{file}");
+    }
+    // Nothing anywhere names the retired year: no search record, no page, no row.
+    for (name, bytes) in site.tree("output") {
+        assert!(!String::from_utf8_lossy(&bytes).contains("2014"), "{name} publishes 2014");
+    }
+    site.append("content/site.yaml", "retain_years: 1\n");
+    site.build().code(0);
+    for (file, years) in published_years(&site) {
+        assert_eq!(years, [2016], "{file}");
+    }
+    let m02 = site.output(&format!("{UNIT_OUT}/members/m02/index.html"));
+    assert!(!m02.contains("2015 年"), "{m02}");
+    // A retired year is still checked.
+    site.replace(&format!("{UNIT}/assessments/2014.yaml"), "masses: 95", "masses: 195");
+    site.run(&["check"]).code(1);
+    site.replace("content/site.yaml", "retain_years: 1\n", "retain_years: 0\n");
+    site.replace(&format!("{UNIT}/assessments/2014.yaml"), "masses: 195", "masses: 95");
+    site.run(&["check"]).code(1).diagnostic(
+        "content/site.yaml:18:1: 错误: retain_years 至少为 1（只公开当年的考核结果）",
+        Some("默认 2：公开当年和上一年的考核结果"),
+    );
+}
+
+/// `noindex_results: true`: results and member pages say noindex, robots.txt disallows them
+/// (below the site's own path), the sitemap leaves them out; other pages are indexed as before.
+#[test]
+fn noindex_results_keeps_results_and_member_pages_out_of_search_engines() {
+    let site = Site::minimal();
+    site.build().code(0);
+    assert_eq!(
+        site.output("output/robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://gongkai.example.gov.cn/sitemap.xml\n"
+    );
+    let meta = "<meta name=\"robots\" content=\"noindex\">";
+    assert!(!site.output(&format!("{UNIT_OUT}/members/m01/index.html")).contains(meta));
+    site.append("content/site.yaml", "noindex_results: true\n");
+    site.replace(
+        "content/site.yaml",
+        "https://gongkai.example.gov.cn/",
+        "https://www.example.gov.cn/gongkai/",
+    );
+    site.build().code(0);
+    assert_eq!(
+        site.output("output/robots.txt"),
+        "User-agent: *\nDisallow: /gongkai/*/assessments/\nDisallow: /gongkai/*/members/\nAllow: /\n\n\
+         Sitemap: https://www.example.gov.cn/gongkai/sitemap.xml\n"
+    );
+    for page in ["members/m01/index.html", "members/m04/index.html", "assessments/2016/index.html"] {
+        assert!(site.output(&format!("{UNIT_OUT}/{page}")).contains(meta), "{page}");
+    }
+    for page in ["index.html", "zones/index.html", "posts/index.html"] {
+        assert!(!site.output(&format!("{UNIT_OUT}/{page}")).contains(meta), "{page}");
+    }
+    let sitemap = site.output("output/sitemap.xml");
+    assert!(!sitemap.contains("/members/") && !sitemap.contains("/assessments/"), "{sitemap}");
+    assert!(sitemap.contains("nanhe-zhen/dongwang/zones/"), "{sitemap}");
+}

@@ -34,6 +34,22 @@ pub struct SiteConfig {
     /// Ordinary words that hold a sensitive one and raise no warning (`rules::sensitive`).
     #[serde(default)]
     pub ordinary_words: Vec<String>,
+    /// How many assessment years, counting the assessment year, are published; older results
+    /// are not (docs/content-format.md §5).
+    #[serde(default = "default_retain_years")]
+    pub retain_years: i32,
+    /// `true`: results and member pages are marked `noindex`, left out of the sitemap and
+    /// disallowed in `robots.txt`.
+    #[serde(default)]
+    pub noindex_results: bool,
+}
+
+/// The assessment year and the one before: this year's results next to last year's, whose
+/// follow-up (帮助, 调整责任区) residents can check against them.
+pub const DEFAULT_RETAIN_YEARS: i32 = 2;
+
+fn default_retain_years() -> i32 {
+    DEFAULT_RETAIN_YEARS
 }
 
 fn default_language() -> String {
@@ -488,4 +504,11 @@ pub struct Site {
     pub units: Vec<UnitPlace>,
     /// The year whose results must be published.
     pub assessment_year: Option<i32>,
+}
+
+impl Site {
+    /// The oldest assessment year published (`retain_years` back from the assessment year).
+    pub fn first_published_year(&self) -> Option<i32> {
+        self.assessment_year.map(|year| year - self.config.retain_years.max(1) + 1)
+    }
 }

@@ -199,9 +199,14 @@ impl Prepared {
     /// no digest and renders nothing. `Err` is a template or write problem, which stops the build.
     pub fn unit(&self, u: usize, output: Output<'_>) -> Result<UnitOutcome, Diagnostic> {
         let (unit, mut diagnostics) = self.read_unit(u);
-        let Some(unit) = unit else {
+        let Some(mut unit) = unit else {
             return Ok(UnitOutcome { digest: None, diagnostics, periods: Vec::new() });
         };
+        // Results older than `retain_years` are checked but not published: no page, member-page
+        // row, feed entry, search record, data.json entry or sitemap address is made from them.
+        if let Some(first) = self.site.first_published_year() {
+            unit.assessments.retain(|a| a.data.year >= first);
+        }
         let compliance = rules::compliance::evaluate(&unit, self.site.assessment_year);
         let mut digest = UnitDigest::summary(&self.site, &unit, compliance);
         let mut periods = Vec::new();
