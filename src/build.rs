@@ -113,6 +113,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         "{:.3} s CPU of it masking and locating names in free text",
         crate::masking::free_text::seconds_spent()
     ));
+    timings.note(&format!(
+        "{:.3} s CPU of it looking for sensitive words in free text",
+        crate::rules::sensitive::seconds_spent()
+    ));
     let mut units = match result {
         Ok(units) if !units.diagnostics.has_errors() => units,
         Ok(units) => {

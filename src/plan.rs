@@ -88,6 +88,11 @@ impl Page {
         }
     }
 
+    /// A results page or a member's page: what `noindex_results` keeps out of search engines.
+    pub fn is_results(&self) -> bool {
+        matches!(self.kind, PageKind::Assessment(..) | PageKind::Member(..))
+    }
+
     /// Whether this is an HTML page listed in the sitemap.
     pub fn in_sitemap(&self) -> bool {
         self.file.ends_with("index.html")
@@ -203,12 +208,13 @@ pub struct UnitFiles {
 
 impl UnitFiles {
     /// The files of `pages` (a unit's, from [`unit_pages`]) below `unit_path`.
-    pub fn new(unit_path: &str, pages: &[Page]) -> UnitFiles {
+    pub fn new(unit_path: &str, pages: &[Page], noindex_results: bool) -> UnitFiles {
         let prefix = format!("{unit_path}/");
         let mut names = String::with_capacity(pages.len() * 24);
         for page in pages {
             if let Some(name) = page.file.strip_prefix(&prefix) {
-                names.push(if page.in_sitemap() { '+' } else { ' ' });
+                let listed = page.in_sitemap() && !(noindex_results && page.is_results());
+                names.push(if listed { '+' } else { ' ' });
                 names.push_str(name);
                 names.push('\n');
             }

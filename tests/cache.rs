@@ -292,3 +292,24 @@ fn unchanged_files_are_linked_from_the_cache() {
         assert_eq!(links, 2, "the published page and the cache's share one file");
     }
 }
+
+/// Retention settings (issue 13 point 4) are part of what every unit's pages depend on: changing
+/// them rebuilds the units, and a warm build equals a clean one.
+#[test]
+fn changing_retain_years_or_noindex_gives_the_bytes_of_a_clean_build() {
+    let site = three_units();
+    let results = "content/nanhe-zhen/dongwang-2/assessments";
+    let text = site.read(&format!("{results}/2016.yaml"));
+    site.write(&format!("{results}/2015.yaml"), &text.replace("2016", "2015"));
+    build_matches_clean(&site);
+    assert!(site.exists("output/nanhe-zhen/dongwang-2/assessments/2015/index.html"));
+    site.append("content/site.yaml", "retain_years: 1\n");
+    let stdout = build_matches_clean(&site);
+    assert_eq!(cached_units(&stdout), 0, "{stdout}");
+    assert!(!site.exists("output/nanhe-zhen/dongwang-2/assessments/2015/index.html"));
+    site.append("content/site.yaml", "noindex_results: true\n");
+    assert_eq!(cached_units(&build_matches_clean(&site)), 0);
+    site.replace("content/site.yaml", "retain_years: 1\n", "retain_years: 2\n");
+    build_matches_clean(&site);
+    assert!(site.exists("output/nanhe-zhen/dongwang-2/assessments/2015/index.html"));
+}

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Run, Site};
+use common::{Run, Site, UNIT};
 
 /// The name and marks (✓/✗) of a unit's row in the `check` table.
 #[track_caller]
@@ -630,11 +630,86 @@ fn new_section_writes_section_yaml_nested_with_the_organisation() {
     assert_eq!(organization("xianzhi-jiguan/jiaoyu-dangwei/yizhong"), "中共第一中学支部委员会");
 
     let check = site.run(&["check"]);
-    check.code(0).errors(0).warnings(0);
+    // Each new unit still holds the skeleton's 党员甲, 党员乙 and 请填写责任区范围.
+    check.code(0).errors(0).warnings(9);
     let json = common::json(&site.run(&["check", "--format", "json"]).stdout);
     assert_eq!(json["units"].as_array().unwrap().len(), 3);
     site.build().code(0);
     assert!(site.exists("output/xianzhi-jiguan/jiaoyu-dangwei/yizhong/index.html"));
+}
+
+/// The skeleton's example text (issue 13 point 3) fails the disclosure of its file, with words
+/// for residents on the pages and the place for `check`; each one is warned about.
+#[test]
+fn a_new_units_example_text_fails_its_disclosure_until_it_is_replaced() {
+    let site = Site::minimal();
+    site.run(&["new", "unit", "nanhe-zhen/xinzhuang-cun", "--kind", "village", "--name", "新庄村"]).code(0);
+    let unit = "content/nanhe-zhen/xinzhuang-cun";
+    let hint =
+        Some("党员甲、党员乙和“请填写……”是 gongkai new unit 写的示例；全部改成实际内容后，这项公开才算达标");
+    let warned = |run: &Run| {
+        run.diagnostic(
+            &format!("{unit}/unit.yaml:11:22: 警告: 这里还是新建单位时的示例文字“党员甲”，请改为本单位的实际内容"),
+            hint,
+        )
+        .diagnostic(
+            &format!("{unit}/unit.yaml:12:22: 警告: 这里还是新建单位时的示例文字“党员乙”，请改为本单位的实际内容"),
+            hint,
+        )
+        .diagnostic(
+            &format!(
+                "{unit}/zones.yaml:7:11: 警告: 这里还是新建单位时的示例文字“请填写责任区范围”，请改为本单位的实际内容"
+            ),
+            hint,
+        )
+        // And the skeleton's posts have no record in the assessment year (2016).
+        .warnings(5);
+    };
+    let check = site.run(&["check"]);
+    check.code(0);
+    warned(&check);
+    assert_eq!(marks(&check, "nanhe-zhen/xinzhuang-cun")[1], "✗", "{}", check.stdout);
+    for reason in [
+        "    责任区和党小组：单位信息和党员名单里还有示例文字“党员甲”“党员乙”，尚未填写（unit.yaml 第 11、12 行）\n",
+        "    责任区和党小组：责任区里还有示例文字“请填写责任区范围”，尚未填写（zones.yaml 第 7 行）\n",
+    ] {
+        assert!(check.stdout.contains(reason), "{}", check.stdout);
+    }
+    let build = site.build();
+    build.code(0);
+    warned(&build);
+    // Residents read the words without the file.
+    let dashboard = site.output("output/disclosure/index.html");
+    assert!(dashboard.contains("单位信息和党员名单里还有示例文字“党员甲”“党员乙”，尚未填写"), "{dashboard}");
+    assert!(!dashboard.contains("unit.yaml"), "{dashboard}");
+    let data = common::json(&site.output("output/nanhe-zhen/xinzhuang-cun/data.json"));
+    assert_eq!(data["compliance"]["zones"]["reasons"][1], "责任区里还有示例文字“请填写责任区范围”，尚未填写");
+
+    // Filled in, the unit's zones pass (the comments that mention the examples do not count).
+    site.replace(&format!("{unit}/unit.yaml"), "党员甲", "刘建新");
+    site.replace(&format!("{unit}/unit.yaml"), "党员乙", "王春梅");
+    site.replace(&format!("{unit}/zones.yaml"), "请填写责任区范围", "新庄村前街1号至20号");
+    site.append(&format!("{unit}/zones.yaml"), "# 请填写：其余责任区以后补上\n");
+    let check = site.run(&["check"]);
+    check.code(0).warnings(2);
+    assert_eq!(marks(&check, "nanhe-zhen/xinzhuang-cun")[1], "✓", "{}", check.stdout);
+}
+
+/// An assessment file copied with the example text fails the results disclosure of its year.
+#[test]
+fn example_text_in_the_years_results_fails_that_disclosure() {
+    let unit = compliance_after(|s| {
+        s.replace(
+            &format!("{UNIT}/assessments/2016.yaml"),
+            "objections: 南河镇党委组织办公室 0316-8810000",
+            "objections: 请填写异议受理电话",
+        )
+    });
+    assert_fails(
+        &unit,
+        "assessment",
+        &["考核结果里还有示例文字“请填写异议受理电话”，尚未填写（assessments/2016.yaml 第 4 行）"],
+    );
 }
 
 #[test]

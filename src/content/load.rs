@@ -453,6 +453,7 @@ fn read_unit_files(
         assessments,
         notices,
         intro,
+        placeholders: Vec::new(),
     };
     Some((unit, sources))
 }

@@ -28,6 +28,28 @@ pub struct SiteConfig {
     /// 主办单位, e.g. 中共示范县委组织部 (written by `gongkai new site --organizer`).
     #[serde(default)]
     pub organizer: Option<String>,
+    /// Words to warn about in free text besides the built-in list (`rules::sensitive`).
+    #[serde(default)]
+    pub sensitive_words: Vec<String>,
+    /// Ordinary words that hold a sensitive one and raise no warning (`rules::sensitive`).
+    #[serde(default)]
+    pub ordinary_words: Vec<String>,
+    /// How many assessment years, counting the assessment year, are published; older results
+    /// are not (docs/content-format.md §5).
+    #[serde(default = "default_retain_years")]
+    pub retain_years: i32,
+    /// `true`: results and member pages are marked `noindex`, left out of the sitemap and
+    /// disallowed in `robots.txt`.
+    #[serde(default)]
+    pub noindex_results: bool,
+}
+
+/// The assessment year and the one before: this year's results next to last year's, whose
+/// follow-up (帮助, 调整责任区) residents can check against them.
+pub const DEFAULT_RETAIN_YEARS: i32 = 2;
+
+fn default_retain_years() -> i32 {
+    DEFAULT_RETAIN_YEARS
 }
 
 fn default_language() -> String {
@@ -421,6 +443,19 @@ pub struct Unit {
     pub assessments: Vec<Assessment>,
     pub notices: Vec<Notice>,
     pub intro: Option<String>,
+    /// Example text of the skeleton still in the files (`rules::placeholder`). Derived.
+    pub placeholders: Vec<Placeholder>,
+}
+
+/// Example text that `gongkai new unit` wrote (党员甲, 请填写责任区范围), where it still is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder {
+    /// Below the unit's folder: `unit.yaml`, `zones.yaml`, `posts.yaml` or `assessments/2016.yaml`.
+    pub file: String,
+    /// The year of an assessment file.
+    pub year: Option<i32>,
+    pub line: usize,
+    pub text: String,
 }
 
 impl Unit {
@@ -469,4 +504,11 @@ pub struct Site {
     pub units: Vec<UnitPlace>,
     /// The year whose results must be published.
     pub assessment_year: Option<i32>,
+}
+
+impl Site {
+    /// The oldest assessment year published (`retain_years` back from the assessment year).
+    pub fn first_published_year(&self) -> Option<i32> {
+        self.assessment_year.map(|year| year - self.config.retain_years.max(1) + 1)
+    }
 }

@@ -105,6 +105,6 @@ impl UnitDigest {
         self.feed = entries;
         self.search = search::unit_postings(site, unit);
         self.ranges = search::unit_ranges(unit);
-        self.files = UnitFiles::new(&unit.path, pages);
+        self.files = UnitFiles::new(&unit.path, pages, site.config.noindex_results);
     }
 }

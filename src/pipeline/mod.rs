@@ -26,7 +26,7 @@ use crate::plan::{self, Page};
 use crate::render::aggregate::SitePages;
 use crate::render::unit::UnitPages;
 use crate::render::{PageSink, Renderer, feed, theme::Theme};
-use crate::rules;
+use crate::rules::{self, sensitive::SensitiveWords};
 use crate::search::{self, Index};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -55,6 +55,8 @@ pub struct Prepared {
     /// What every unit's pages share, hashed ([`crate::cache::fingerprint`]); 0 until the theme
     /// is loaded.
     pub fingerprint: u128,
+    /// The sensitive words of the built-in list and of `site.yaml`, warned about in free text.
+    pub sensitive: SensitiveWords,
 }
 
 /// What the per-unit stage does with a unit.
@@ -122,6 +124,8 @@ fn discover(root: &Path, options: LoadOptions) -> Result<Prepared, BuildError> {
     let (discovered, mut diagnostics) = content::discover(root, options);
     let Some(discovered) = discovered else { return Err(BuildError::Content(diagnostics)) };
     diagnostics.extend(rules::site::check_config(&discovered.site.config, &discovered.config_source));
+    let sensitive = SensitiveWords::new(&discovered.site.config);
+    diagnostics.extend(sensitive_above_units(root, &discovered.site, &sensitive));
     diagnostics.sort();
     Ok(Prepared {
         root: root.to_path_buf(),
@@ -131,7 +135,38 @@ fn discover(root: &Path, options: LoadOptions) -> Result<Prepared, BuildError> {
         renderer: None,
         diagnostics,
         fingerprint: 0,
+        sensitive,
     })
+}
+
+/// Sensitive words in the county's notices, the sections' notices and descriptions; a file is
+/// read again only when its text holds one.
+fn sensitive_above_units(root: &Path, site: &Site, words: &SensitiveWords) -> Vec<Diagnostic> {
+    let mut files: Vec<&Path> = Vec::new();
+    let notices = site.notices.iter().chain(site.sections.iter().flat_map(|s| &s.notices));
+    for notice in notices {
+        if words.any_in(&notice.title) || words.any_in(&notice.body) {
+            files.push(&notice.file);
+        }
+    }
+    for section in &site.sections {
+        if section.description.as_deref().is_some_and(|d| words.any_in(d)) {
+            files.push(&section.file);
+        }
+    }
+    let mut found = Vec::new();
+    for file in files {
+        if let Ok(mut source) = content::source::read(root, file) {
+            // Mobile numbers masked as when the file was first read, so positions agree.
+            if file.extension().is_some_and(|e| e == "yaml") {
+                crate::guard::screen_yaml(&mut source);
+            } else {
+                crate::guard::screen_markdown(&mut source);
+            }
+            found.extend(words.locate(&source));
+        }
+    }
+    found
 }
 
 /// Masks one level's notices; a notice that held a name is read again to say where.
@@ -164,9 +199,14 @@ impl Prepared {
     /// no digest and renders nothing. `Err` is a template or write problem, which stops the build.
     pub fn unit(&self, u: usize, output: Output<'_>) -> Result<UnitOutcome, Diagnostic> {
         let (unit, mut diagnostics) = self.read_unit(u);
-        let Some(unit) = unit else {
+        let Some(mut unit) = unit else {
             return Ok(UnitOutcome { digest: None, diagnostics, periods: Vec::new() });
         };
+        // Results older than `retain_years` are checked but not published: no page, member-page
+        // row, feed entry, search record, data.json entry or sitemap address is made from them.
+        if let Some(first) = self.site.first_published_year() {
+            unit.assessments.retain(|a| a.data.year >= first);
+        }
         let compliance = rules::compliance::evaluate(&unit, self.site.assessment_year);
         let mut digest = UnitDigest::summary(&self.site, &unit, compliance);
         let mut periods = Vec::new();
@@ -208,10 +248,13 @@ impl Prepared {
             let names = free_text::mask_unit(&mut unit);
             let texts = [&sources.unit, &sources.zones, &sources.posts].into_iter().flatten();
             let texts = texts.chain(sources.assessments.iter().map(|(_, s)| s)).chain(&sources.markdown);
-            for source in texts {
+            for source in texts.clone() {
                 diagnostics.extend(free_text::locate(&names, source));
             }
             free_text::spent(started);
+            for source in texts {
+                diagnostics.extend(self.sensitive.locate(source));
+            }
         }
         diagnostics.sort();
         if diagnostics.has_errors() { (None, diagnostics) } else { (Some(unit), diagnostics) }

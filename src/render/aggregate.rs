@@ -159,6 +159,17 @@ impl SitePages<'_> {
             PageKind::Robots => {
                 let mut context = Context::new();
                 context.insert("sitemap", &format!("{}sitemap.xml", base_url(site)));
+                let disallow: Vec<String> = if site.config.noindex_results {
+                    // Below the site's own path: results at <unit>/assessments/, members at
+                    // <unit>/members/ (`plan::unit_pages`).
+                    let base = base_url(site);
+                    let after_scheme = base.split_once("//").map_or(base.as_str(), |(_, rest)| rest);
+                    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+                    vec![format!("{path}*/assessments/"), format!("{path}*/members/")]
+                } else {
+                    Vec::new()
+                };
+                context.insert("disallow", &disallow);
                 self.renderer.template("robots.txt", &context)
             }
             _ => {

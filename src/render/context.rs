@@ -52,6 +52,7 @@ pub fn common(renderer: &Renderer, site: &Site, today: Date, page: &Page) -> Con
             assessment_year: site.assessment_year,
         },
     );
+    context.insert("noindex", &(site.config.noindex_results && page.is_results()));
     context.insert("build_date", &today);
     context.insert("feed", &feed::url_for(site, page));
     context.insert("live_reload", &renderer.live_reload);

@@ -189,6 +189,15 @@ pub fn evaluate(unit: &Unit, year: Option<i32>) -> Compliance {
         }
     }
 
+    for (file, reason) in placeholder_reasons(unit) {
+        match file.as_str() {
+            "unit.yaml" | "zones.yaml" => zones.push(reason),
+            "posts.yaml" => posts.push(reason),
+            _ if year.is_some_and(|y| file == format!("assessments/{y}.yaml")) => assessment.push(reason),
+            _ => {}
+        }
+    }
+
     let supervision = if unit.info.supervision.as_ref().is_none_or(|c| c.is_empty()) {
         vec![Reason::at("没有写群众监督渠道".to_string(), "unit.yaml 的 supervision")]
     } else {
@@ -201,4 +210,44 @@ pub fn evaluate(unit: &Unit, year: Option<i32>) -> Compliance {
         assessment: Check::from_reasons(assessment),
         supervision: Check::from_reasons(supervision),
     }
+}
+
+/// One reason per file still holding the skeleton's example text: the texts for residents, the
+/// lines for `check`.
+fn placeholder_reasons(unit: &Unit) -> Vec<(String, Reason)> {
+    let mut reasons: Vec<(String, Vec<&str>, Vec<String>)> = Vec::new();
+    for placeholder in &unit.placeholders {
+        let at = match reasons.iter().position(|(file, _, _)| *file == placeholder.file) {
+            Some(at) => at,
+            None => {
+                reasons.push((placeholder.file.clone(), Vec::new(), Vec::new()));
+                reasons.len() - 1
+            }
+        };
+        let (_, texts, lines) = &mut reasons[at];
+        if !texts.contains(&placeholder.text.as_str()) {
+            texts.push(&placeholder.text);
+        }
+        let line = placeholder.line.to_string();
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    reasons
+        .into_iter()
+        .map(|(file, texts, lines)| {
+            let what = match file.as_str() {
+                "unit.yaml" => "单位信息和党员名单",
+                "zones.yaml" => "责任区",
+                "posts.yaml" => "岗位",
+                _ => "考核结果",
+            };
+            let texts: String = texts.iter().map(|t| format!("“{t}”")).collect();
+            let reason = Reason::at(
+                format!("{what}里还有示例文字{texts}，尚未填写"),
+                format!("{file} 第 {} 行", lines.join("、")),
+            );
+            (file, reason)
+        })
+        .collect()
 }

@@ -2,6 +2,8 @@
 
 pub mod area;
 pub mod compliance;
+pub mod placeholder;
 pub mod scoring;
+pub mod sensitive;
 pub mod site;
 pub mod unit;

@@ -54,6 +54,13 @@ pub fn check_config(config: &SiteConfig, source: &SourceText) -> Vec<Diagnostic>
             .hint("写网站发布后的完整地址，例如 https://gongkai.example.gov.cn/"),
         );
     }
+    if config.retain_years < 1 {
+        found.push(
+            Diagnostic::error(&source.path, "retain_years 至少为 1（只公开当年的考核结果）")
+                .at(at("retain_years"))
+                .hint("默认 2：公开当年和上一年的考核结果"),
+        );
+    }
     if config.title.trim().is_empty() {
         found.push(Diagnostic::error(&source.path, "网站标题 title 不能为空").at(at("title")));
     }

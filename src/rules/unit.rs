@@ -301,6 +301,9 @@ pub fn check(unit: &mut Unit, sources: &Sources, context: &Context) -> Vec<Diagn
     for (assessment, (file_year, source)) in unit.assessments.iter_mut().zip(&sources.assessments) {
         found.extend(check_assessment(assessment, *file_year, source, &unit.info, context));
     }
+    let (placeholders, warnings) = super::placeholder::find(sources);
+    unit.placeholders = placeholders;
+    found.extend(warnings);
     found
 }
 
