@@ -347,3 +347,129 @@ fn residents_reach_a_member_by_a_number_they_can_call_or_through_the_unit() {
     assert_eq!(data["members"][0]["public_phone"], "13931601234");
     assert_eq!(data["members"][3]["public_phone"], serde_json::Value::Null);
 }
+
+/// Two objections for the minimal unit's 2016 results (notice period 2016-12-20 to 12-26).
+const OBJECTION_LOG: &str = "objection_log:
+  - received: 2016-12-21
+    matter: 反映第二党小组群众测评时外出户没有参加
+    reply: 外出户已电话补测，记录齐全；12月23日当面答复
+    outcome: 维持原结果
+  - received: 2016-12-23
+    matter: 反映一名党员的组织考评分数登记有误
+    outcome: 按原始评分表更正分数，等次不变
+    result_changed: true
+";
+
+#[test]
+fn after_the_notice_period_the_results_page_reports_the_objections_and_their_outcome() {
+    let site = Site::minimal();
+    site.replace(RESULTS, "results:\n", &format!("{OBJECTION_LOG}results:\n"));
+    let results = "output/nanhe-zhen/dongwang/assessments/2016/index.html";
+
+    // While the period runs, nothing is said about objections yet.
+    build_on(&site, common::EPOCH_IN_NOTICE_PERIOD);
+    let page = site.output(results);
+    assert!(!page.contains("异议处理情况"), "{}", main_of(&page));
+    assert!(page.contains("公示期：2016年12月20日至12月26日"), "{}", main_of(&page));
+
+    build_on(&site, EPOCH_AFTER_NOTICE);
+    let page = site.output(results);
+    let main = main_of(&page);
+    let log = main
+        .split("<h3 id=\"objections-title\">异议处理情况</h3>")
+        .nth(1)
+        .expect("the log")
+        .split("</section>")
+        .next()
+        .unwrap();
+    // Right after the notice period, before the results.
+    assert!(main.find("异议处理情况").unwrap() < main.find("<table class=\"results\">").unwrap());
+    assert!(log.contains("<p>公示期内收到异议 2 件，其中 1 件改变了考核结果。</p>"), "{log}");
+    for item in [
+        "<p class=\"meta\">2016年12月21日收到</p>",
+        "<p><strong>异议事项：</strong>反映第二党小组群众测评时外出户没有参加</p>",
+        "<p><strong>答复：</strong>外出户已电话补测，记录齐全；12月23日当面答复</p>",
+        "<p><strong>处理结果：</strong>维持原结果</p>",
+        "<p><strong>答复：</strong>尚未答复</p>",
+        "<p><strong>处理结果：</strong>按原始评分表更正分数，等次不变<span class=\"badge\">考核结果已更正</span></p>",
+    ] {
+        assert!(log.contains(item), "{item}:\n{log}");
+    }
+    // The open data carries the log as written.
+    let data = common::json(&site.output("output/nanhe-zhen/dongwang/data.json"));
+    let logged = &data["assessments"][0]["objection_log"];
+    assert_eq!(logged[1]["received"], "2016-12-23");
+    assert_eq!(logged[1]["result_changed"], true);
+    assert_eq!(logged[0]["reply"], "外出户已电话补测，记录齐全；12月23日当面答复");
+
+    // No objections: the page says so once the period is over.
+    site.replace(RESULTS, OBJECTION_LOG, "");
+    build_on(&site, EPOCH_AFTER_NOTICE);
+    let page = site.output(results);
+    assert!(
+        main_of(&page)
+            .contains("<h3 id=\"objections-title\">异议处理情况</h3>\n  <p>公示期内未收到异议。</p>"),
+        "{}",
+        main_of(&page)
+    );
+}
+
+#[test]
+fn a_bad_objection_log_entry_is_named_by_file_and_line_and_the_site_stays() {
+    let site = Site::minimal();
+    build_on(&site, EPOCH_AFTER_NOTICE);
+    let before = site.tree("output");
+    let log = "objection_log:
+  - received: 2016-12-18
+    matter: 反映测评打分不实
+  - received: 2016-12-22
+    matter: \"\"
+  - received: 2016-12-24
+    matter: 反映分数登记有误
+    result_changed: true
+  - received: 2017-01-05
+    matter: 询问先锋岗评选办法
+    outcome: 已解释
+";
+    site.replace(RESULTS, "results:\n", &format!("{log}results:\n"));
+    let file = "content/nanhe-zhen/dongwang/assessments/2016.yaml";
+    let run = site.run_with(&["build"], &[("SOURCE_DATE_EPOCH", &EPOCH_AFTER_NOTICE.to_string())]);
+    run.code(1)
+        .diagnostic(
+            &format!("{file}:6:5: 错误: 异议收到日期 2016-12-18 早于公示开始日 2016-12-20"),
+            Some("异议是在公示期内收到的；请核对日期"),
+        )
+        .diagnostic(
+            &format!("{file}:9:5: 错误: 2016-12-22 收到的异议没有写异议事项"),
+            Some("在 matter 里写明反映的是什么，例如“对第一党小组群众测评结果有异议”；不写反映人的姓名"),
+        )
+        .diagnostic(
+            &format!("{file}:12:5: 错误: 2016-12-24 收到的异议改变了考核结果，但没有写处理结果"),
+            Some("在 outcome 里写明改了什么，例如“第一党小组李某群众测评由 68 分更正为 72 分，等次改为合格”"),
+        )
+        .diagnostic(
+            &format!("{file}:13:5: 警告: 异议收到日期 2017-01-05 晚于公示截止日 2016-12-26"),
+            Some("公示期后收到的异议也可以记录；请核对日期"),
+        )
+        .errors(3);
+    assert_eq!(site.tree("output"), before, "a failed build touched the published site");
+
+    // A typo in a field name, and a missing matter: the parser's message in plain words.
+    site.replace(RESULTS, log, "objection_log:\n  - received: 2016-12-22\n    mater: 反映测评打分不实\n");
+    let run = site.run(&["check"]);
+    run.code(1).diagnostic(
+        &format!("{file}:7:5: 错误: 未知字段“mater”"),
+        Some("是不是“matter”？可用的字段：received、matter、reply、outcome、result_changed"),
+    );
+}
+
+#[test]
+fn importing_new_scores_keeps_the_objection_log() {
+    let site = Site::minimal();
+    site.replace(RESULTS, "results:\n", &format!("{OBJECTION_LOG}results:\n"));
+    site.write("scores.csv", "姓名,党员述评,群众测评,组织考评\n李建国,90,91,92\n");
+    site.run(&["import", "scores.csv", "--unit", "nanhe-zhen/dongwang", "--year", "2016"]).code(0);
+    let written = site.read(RESULTS);
+    assert!(written.contains("{ member: m01, self: 90, masses: 91, organization: 92"), "{written}");
+    assert!(written.contains(OBJECTION_LOG), "the log was lost:\n{written}");
+}

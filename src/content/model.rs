@@ -312,10 +312,33 @@ pub struct AssessmentFile {
     pub notice_days: Option<u32>,
     #[serde(default)]
     pub until: Option<Date>,
+    /// Where to lodge objections (异议受理), e.g. 镇党委组织办公室 0316-8810000.
     #[serde(default)]
     pub objections: Option<String>,
+    /// The objections received during the notice period and what became of each (异议处理情况).
+    #[serde(default)]
+    pub objection_log: Vec<Objection>,
     #[serde(default)]
     pub results: Vec<AssessmentResult>,
+}
+
+/// One objection received about the results (`objection_log:` in `assessments/<year>.yaml`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objection {
+    /// The day it was received.
+    pub received: Date,
+    /// What was objected to, without the name of whoever lodged it.
+    pub matter: String,
+    /// The answer given, once there is one.
+    #[serde(default)]
+    pub reply: Option<String>,
+    /// What was decided (维持原结果, 更正分数 …).
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// `true`: a published result was changed because of it.
+    #[serde(default)]
+    pub result_changed: bool,
 }
 
 /// One member's year-end result.
