@@ -473,3 +473,94 @@ fn importing_new_scores_keeps_the_objection_log() {
     assert!(written.contains("{ member: m01, self: 90, masses: 91, organization: 92"), "{written}");
     assert!(written.contains(OBJECTION_LOG), "the log was lost:\n{written}");
 }
+
+#[test]
+fn notice_archives_list_every_county_and_section_notice_newest_first_twenty_a_page() {
+    let site = Site::minimal();
+    // 44 more county notices: 45 with the fixture's own, and one of the township's.
+    for day in 1..=44u32 {
+        let (month, day) = (1 + (day - 1) / 28, 1 + (day - 1) % 28);
+        site.write(
+            &format!("content/notices/2017-{month:02}-{day:02}-n{day}.md"),
+            &format!("---\ntitle: 县通知{month}月{day}日\ndate: 2017-{month:02}-{day:02}\n---\n正文。\n"),
+        );
+    }
+    site.build().code(0);
+    let home = site.output("output/index.html");
+    assert!(
+        home.contains("<a href=\"notices/index.html\">县、乡镇发布的全部通知公告 →</a>"),
+        "{}",
+        main_of(&home)
+    );
+    let section = site.output("output/nanhe-zhen/index.html");
+    assert!(
+        section.contains("<a href=\"../nanhe-zhen/notices/index.html\">南河镇全部通知公告 →</a>"),
+        "{}",
+        main_of(&section)
+    );
+
+    // The county's archive: 46 notices (45 of the county, 1 of 南河镇) on three pages.
+    let titles = |html: &str| -> Vec<String> {
+        main_of(html)
+            .split("<li><a href=\"")
+            .skip(1)
+            .map(|li| li.split('>').nth(1).unwrap().split('<').next().unwrap().to_string())
+            .collect()
+    };
+    let first = site.output("output/notices/index.html");
+    let second = site.output("output/notices/page/2/index.html");
+    let third = site.output("output/notices/page/3/index.html");
+    assert!(!site.exists("output/notices/page/4/index.html"));
+    assert!(!site.exists("output/notices/page/1/index.html"), "page 1 is notices/ itself");
+    assert!(first.contains("<h1>全县通知公告</h1>"), "{}", main_of(&first));
+    assert!(
+        first.contains("共 46 条，从新到旧排列，每页 20 条；这是第 1 页，共 3 页。"),
+        "{}",
+        main_of(&first)
+    );
+    let (a, b, c) = (titles(&first), titles(&second), titles(&third));
+    assert_eq!((a.len(), b.len(), c.len()), (20, 20, 6));
+    assert_eq!(a[0], "县通知2月16日");
+    assert_eq!(c.last().unwrap(), "全县推行党员七权七责", "the oldest comes last");
+    let all: Vec<&String> = a.iter().chain(&b).chain(&c).collect();
+    assert!(
+        all.iter().any(|t| *t == "关于开展年度党员考核的通知"),
+        "the township's notice is listed: {all:?}"
+    );
+    // Page links: next from the first, both ways from the middle, previous from the last.
+    assert!(first.contains("<a href=\"../notices/page/2/index.html\" rel=\"next\">下一页（较早）→</a>"));
+    assert!(!first.contains("rel=\"prev\""));
+    assert!(second.contains("<a href=\"../../../notices/index.html\" rel=\"prev\">← 上一页（较新）</a>"));
+    assert!(second.contains("<a href=\"../../../notices/page/3/index.html\" rel=\"next\">"));
+    assert!(!third.contains("rel=\"next\""));
+    // Listed in the sitemap like any page.
+    let sitemap = site.output("output/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://gongkai.example.gov.cn/notices/page/3/</loc>"), "{sitemap}");
+
+    // A section's archive: its own notices only.
+    let township = site.output("output/nanhe-zhen/notices/index.html");
+    assert!(township.contains("<h1>南河镇通知公告</h1>"), "{}", main_of(&township));
+    assert!(titles(&township).iter().all(|t| !t.starts_with("县通知")), "{}", main_of(&township));
+}
+
+#[test]
+fn the_home_page_has_a_search_box_that_needs_no_script() {
+    let site = Site::minimal();
+    site.build().code(0);
+    let home = site.output("output/index.html");
+    let main = main_of(&home);
+    assert!(
+        main.contains(
+            "<form id=\"home-search\" class=\"search-form home-search\" role=\"search\" action=\"search/index.html\" method=\"get\">\n  \
+             <label for=\"home-q\">查找党员、责任区或街道门牌</label>\n  <input id=\"home-q\" name=\"q\" type=\"search\""
+        ),
+        "{main}"
+    );
+    // The search page reads the same `q`.
+    assert!(site.output("output/search/index.html").contains("name=\"q\""));
+    // Townships come before the notices, the introduction after them.
+    let at = |needle: &str| main.find(needle).unwrap_or_else(|| panic!("{needle}:\n{main}"));
+    assert!(at("home-q") < at("sections-title"));
+    assert!(at("sections-title") < at("notices-title"));
+    assert!(at("notices-title") < at("class=\"intro\""));
+}

@@ -150,7 +150,9 @@ pub fn level_entries(site: &Site, scope: Scope, digests: &[UnitDigest]) -> (Stri
 pub fn url_for(site: &Site, page: &Page) -> String {
     match (&page.kind, page.unit()) {
         (_, Some(u)) => format!("{}/atom.xml", site.units[u].path),
-        (PageKind::Section(s), _) | (PageKind::Notice(Scope::Section(s), _), _) => {
+        (PageKind::Section(s), _)
+        | (PageKind::Notice(Scope::Section(s), _), _)
+        | (PageKind::NoticeArchive(Scope::Section(s), _), _) => {
             format!("{}/atom.xml", site.sections[*s].path)
         }
         _ => "atom.xml".to_string(),
