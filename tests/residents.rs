@@ -564,3 +564,70 @@ fn the_home_page_has_a_search_box_that_needs_no_script() {
     assert!(at("sections-title") < at("notices-title"));
     assert!(at("notices-title") < at("class=\"intro\""));
 }
+
+#[test]
+fn every_page_footer_carries_the_government_site_particulars_when_given() {
+    let site = Site::minimal();
+    site.build().code(0);
+    for (path, html) in pages(&site) {
+        assert!(!html.contains("主办单位") && !html.contains("class=\"filings\""), "{path}");
+    }
+    site.replace(
+        "content/site.yaml",
+        "language: zh-CN\n",
+        "language: zh-CN\norganizer: 中共测试县委组织部\nicp: 冀ICP备12345678号-1\n\
+         police_filing: 冀公网安备 13102202000123号\nsite_code: 1310220001\n",
+    );
+    site.build().code(0);
+    let footer = "<p>主办单位：中共测试县委组织部</p>\n  <p class=\"filings\"><a href=\"https://beian.miit.gov.cn/\">冀ICP备12345678号-1</a>\
+                  <span>冀公网安备 13102202000123号</span><span>网站标识码：1310220001</span></p>\n</footer>";
+    let pages = pages(&site);
+    assert!(pages.len() > 15);
+    for (path, html) in &pages {
+        assert!(
+            html.contains(footer),
+            "{path} lacks the footer:\n{}",
+            html.split("<footer").nth(1).unwrap_or("")
+        );
+    }
+    // Only what is given: the ICP number alone.
+    site.replace(
+        "content/site.yaml",
+        "police_filing: 冀公网安备 13102202000123号\nsite_code: 1310220001\n",
+        "",
+    );
+    site.build().code(0);
+    assert!(
+        site.output("output/index.html").contains(
+            "<p class=\"filings\"><a href=\"https://beian.miit.gov.cn/\">冀ICP备12345678号-1</a></p>"
+        )
+    );
+}
+
+#[test]
+fn a_notice_names_its_issuer_by_default_the_organisation_of_its_level() {
+    let site = Site::minimal();
+    site.replace(
+        "content/site.yaml",
+        "language: zh-CN\n",
+        "language: zh-CN\norganizer: 中共测试县委组织部\n",
+    );
+    site.append("content/nanhe-zhen/section.yaml", "organization: 中共南河镇委员会\n");
+    site.build().code(0);
+    let county = site.output("output/notices/2016-03-15-quanxian-tuixing/index.html");
+    assert!(county.contains("<p class=\"meta\">中共测试县委组织部 · <time"), "{}", main_of(&county));
+    let home = site.output("output/index.html");
+    assert!(home.contains("</time> · 中共南河镇委员会</span>"), "{}", main_of(&home));
+    assert!(!home.contains("</time> · 测试县党员公开平台</span>"), "the platform is no issuer");
+    // Written in the front matter, it wins, on the page, in the lists and in the feed.
+    site.replace(
+        "content/notices/2016-03-15-quanxian-tuixing.md",
+        "date: 2016-03-15\n",
+        "date: 2016-03-15\nissuer: 中共测试县委办公室\n",
+    );
+    site.build().code(0);
+    let county = site.output("output/notices/2016-03-15-quanxian-tuixing/index.html");
+    assert!(county.contains("<p class=\"meta\">中共测试县委办公室 · <time"), "{}", main_of(&county));
+    assert!(site.output("output/notices/index.html").contains("</time> · 中共测试县委办公室</span>"));
+    assert!(site.output("output/atom.xml").contains("中共测试县委办公室"));
+}

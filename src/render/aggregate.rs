@@ -7,7 +7,7 @@ use super::newest::newest;
 use super::views::*;
 use super::words::{self, NoticeStatus};
 use super::{PageSink, Renderer, base_url, charts, feed, markdown, notice_html, sitemap, units_below};
-use crate::content::model::{Notice, Site};
+use crate::content::model::{Notice, Site, county_issuer, section_issuer};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::UnitDigest;
@@ -238,8 +238,11 @@ impl SitePages<'_> {
                     section.units.iter().map(|u| UnitSummary::new(site, &digests[*u].summary)).collect();
                 let url = format!("{}/", section.path);
                 // The newest few; the archive has them all.
-                let mut notices: Vec<NoticeView> =
-                    section.notices.iter().map(|n| NoticeView::new(n, &url, &section.name)).collect();
+                let mut notices: Vec<NoticeView> = section
+                    .notices
+                    .iter()
+                    .map(|n| NoticeView::new(n, &url, section_issuer(section)))
+                    .collect();
                 notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
                 notices.truncate(HOME_NOTICES);
                 let mut crumbs = context::section_crumbs(site, Some(*s));
@@ -263,9 +266,9 @@ impl SitePages<'_> {
                     Scope::Section(s) => (
                         &site.sections[*s].notices[*i],
                         context::section_crumbs(site, Some(*s)),
-                        &site.sections[*s].name,
+                        section_issuer(&site.sections[*s]),
                     ),
-                    _ => (&site.notices[*i], Vec::new(), &site.config.title),
+                    _ => (&site.notices[*i], Vec::new(), county_issuer(&site.config)),
                 };
                 context.insert("crumbs", &crumbs);
                 context.insert("notice", &NoticeView::new(notice, "", source));
@@ -307,12 +310,12 @@ impl SitePages<'_> {
         let site = self.site;
         let mut all: Vec<NoticeView> = Vec::new();
         if scope == Scope::County {
-            all.extend(site.notices.iter().map(|n| NoticeView::new(n, "", &site.config.title)));
+            all.extend(site.notices.iter().map(|n| NoticeView::new(n, "", county_issuer(&site.config))));
         }
         for s in plan::archive_sections(site, scope) {
             let section = &site.sections[s];
             let url = format!("{}/", section.path);
-            all.extend(section.notices.iter().map(|n| NoticeView::new(n, &url, &section.name)));
+            all.extend(section.notices.iter().map(|n| NoticeView::new(n, &url, section_issuer(section))));
         }
         all.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
         all
@@ -325,9 +328,12 @@ impl SitePages<'_> {
             Unit(&'a NoticeView),
         }
         let site = self.site;
-        let county = site.notices.iter().map(|n| Item::Own(n, String::new(), &site.config.title));
+        let county = site.notices.iter().map(|n| Item::Own(n, String::new(), county_issuer(&site.config)));
         let sections = site.sections.iter().flat_map(|section| {
-            section.notices.iter().map(move |n| Item::Own(n, format!("{}/", section.path), &section.name))
+            section
+                .notices
+                .iter()
+                .map(move |n| Item::Own(n, format!("{}/", section.path), section_issuer(section)))
         });
         let units = self.digests.iter().flat_map(|d| d.summary.notices.iter().map(Item::Unit));
         newest(

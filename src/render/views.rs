@@ -371,12 +371,13 @@ pub struct NoticeView {
 }
 
 impl NoticeView {
-    pub fn new(notice: &Notice, level_url: &str, source: &str) -> NoticeView {
+    /// `level`: the organisation of the level that publishes it, shown unless `issuer` is given.
+    pub fn new(notice: &Notice, level_url: &str, level: &str) -> NoticeView {
         NoticeView {
             title: notice.title.clone(),
             date: notice.date,
             url: notice_url(level_url, &notice.slug),
-            source: source.to_string(),
+            source: notice.issuer_or(level).to_string(),
             draft: notice.draft,
         }
     }
