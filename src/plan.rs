@@ -33,6 +33,8 @@ pub enum PageKind {
     Member(usize, usize),
     UnitData(usize),
     Notice(Scope, usize),
+    /// Page `n` (1-based) of the notice archive of the county or a section, newest first.
+    NoticeArchive(Scope, usize),
     /// The printable A4 notice (公示栏) of a unit's current results.
     PrintNotice(usize),
     /// A printable sign for a zone; the second index is into `Unit::zones`.
@@ -108,6 +110,40 @@ pub fn notice_url(level_url: &str, slug: &str) -> String {
     format!("{level_url}notices/{slug}/")
 }
 
+/// How many notices one page of a notice archive lists.
+pub const ARCHIVE_PAGE: usize = 20;
+
+/// Folder of page `n` (1-based) of a level's notice archive: `notices/`, then `notices/page/2/`.
+/// A notice named `page` would be `notices/page/`, a different folder.
+pub fn archive_url(level_url: &str, n: usize) -> String {
+    if n <= 1 { format!("{level_url}notices/") } else { format!("{level_url}notices/page/{n}/") }
+}
+
+/// The sections whose notices the archive of `scope` lists besides the county's own (the county:
+/// every section; a section: itself and the sections below it). Units' notices are on their pages.
+pub fn archive_sections(site: &Site, scope: Scope) -> Vec<usize> {
+    match scope {
+        Scope::Section(s) => {
+            let mut found = vec![s];
+            let mut i = 0;
+            while i < found.len() {
+                found.extend(site.sections[found[i]].subsections.iter().copied());
+                i += 1;
+            }
+            found
+        }
+        _ => (0..site.sections.len()).collect(),
+    }
+}
+
+/// How many pages the notice archive of `scope` has: none when the level has no notices.
+pub fn archive_pages(site: &Site, scope: Scope) -> usize {
+    let own = if scope == Scope::County { site.notices.len() } else { 0 };
+    let notices =
+        own + archive_sections(site, scope).iter().map(|s| site.sections[*s].notices.len()).sum::<usize>();
+    notices.div_ceil(ARCHIVE_PAGE)
+}
+
 /// The files of one unit, in plan order.
 pub fn unit_pages(unit: &Unit, u: usize) -> Vec<Page> {
     let url = format!("{}/", unit.path);
@@ -176,10 +212,16 @@ pub fn site_pages(site: &Site, assets: &[String], shards: usize, ranges: usize) 
     for (i, notice) in site.notices.iter().enumerate() {
         pages.push(Page::html(notice_url("", &notice.slug), PageKind::Notice(Scope::County, i)));
     }
+    for n in 1..=archive_pages(site, Scope::County) {
+        pages.push(Page::html(archive_url("", n), PageKind::NoticeArchive(Scope::County, n)));
+    }
     for (s, section) in site.sections.iter().enumerate() {
         let url = format!("{}/", section.path);
         for (i, notice) in section.notices.iter().enumerate() {
             pages.push(Page::html(notice_url(&url, &notice.slug), PageKind::Notice(Scope::Section(s), i)));
+        }
+        for n in 1..=archive_pages(site, Scope::Section(s)) {
+            pages.push(Page::html(archive_url(&url, n), PageKind::NoticeArchive(Scope::Section(s), n)));
         }
         pages.push(Page { file: format!("{url}atom.xml"), kind: PageKind::Feed(Scope::Section(s)) });
         pages.push(Page::html(url, PageKind::Section(s)));

@@ -1362,3 +1362,90 @@ fn the_notice_banner_shows_at_the_top_and_goes_once_the_period_is_over() {
         assert_eq!(found[0], "none", "{page}: the banner stays after the period: {found}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// 10. Finding things, and the outcome of the notice period
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn on_a_phone_the_home_page_offers_search_then_townships_then_notices() {
+    if !available("on_a_phone_the_home_page_offers_search_then_townships_then_notices", false) {
+        return;
+    }
+    let site = sample();
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = phone_window(&chrome);
+    let top = "(sel => Math.round(document.querySelector(sel).getBoundingClientRect().top + scrollY))";
+
+    // Without JavaScript the form still takes the resident to the search page with the words.
+    window.scripts(false);
+    window.open(&host.url("index.html"));
+    let search = window.eval(&format!("{top}('#home-q')")).as_i64().unwrap();
+    let townships = window.eval(&format!("{top}('#sections-title')")).as_i64().unwrap();
+    let notices = window.eval(&format!("{top}('#notices-title')")).as_i64().unwrap();
+    // While results are noticed their banner comes first (section 9); then the search box and
+    // the townships, within a screen.
+    let banner = window
+        .eval("(b => b ? Math.round(b.getBoundingClientRect().bottom + scrollY) : 0)(document.querySelector('.notice-banner'))")
+        .as_i64()
+        .unwrap();
+    assert!(search - banner < 200, "the search box starts {search} px down, the banner ends at {banner} px");
+    assert!(
+        townships - banner < 400,
+        "the township list starts {townships} px down, the banner ends at {banner} px"
+    );
+    assert!(townships < notices, "townships at {townships} px, notices at {notices} px");
+    let box_height = window.eval("document.getElementById('home-q').getBoundingClientRect().height");
+    assert!(box_height.as_f64().unwrap() >= 40.0, "the search box is {box_height} px high");
+    window.eval(
+        "document.getElementById('home-q').value = '东大街'; document.querySelector('.home-search').submit()",
+    );
+    window.wait("the search page", || {
+        window.try_eval("location.pathname + location.search").is_ok_and(|v| {
+            v.as_str().is_some_and(|s| s.ends_with("search/index.html?q=%E4%B8%9C%E5%A4%A7%E8%A1%97"))
+        })
+    });
+
+    // With JavaScript, typing and pressing the button lists results.
+    window.scripts(true);
+    window.open(&host.url("index.html"));
+    window.eval("document.getElementById('home-q').focus()");
+    window.call("Input.insertText", json!({ "text": "东大街" }));
+    window.eval("document.querySelector('.home-search button').click()");
+    let results = search_results(&window, Duration::from_secs(10));
+    assert!(results.iter().any(|(href, _)| href.contains("/zones/")), "{results:?}");
+
+    // The archive is one tap away and fits the phone.
+    window.open(&host.url("index.html"));
+    let archive = window
+        .eval("[...document.querySelectorAll('a')].find(a => a.textContent.includes('全部通知公告')).href");
+    window.open(archive.as_str().unwrap());
+    assert_eq!(window.eval("document.querySelector('h1').textContent"), "全县通知公告");
+    assert_eq!(window.eval("document.documentElement.scrollWidth"), 360);
+}
+
+#[test]
+fn after_the_notice_period_the_objection_log_reads_on_a_phone() {
+    if !available("after_the_notice_period_the_objection_log_reads_on_a_phone", false) {
+        return;
+    }
+    let site = sample();
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = phone_window(&chrome);
+    let log = "(() => { const s = document.querySelector('.objection-log');
+        if (!s) return null;
+        const r = s.getBoundingClientRect();
+        return [s.innerText, Math.round(r.left), Math.round(r.right), document.documentElement.scrollWidth]; })()";
+    window.open(&host.url("nanhe-zhen/dongwangzhuang-cun/assessments/2015/index.html"));
+    let found = window.eval(log);
+    let text = found[0].as_str().expect("the objection log on the 2015 results");
+    assert!(text.contains("公示期内收到异议 2 件，其中 1 件改变了考核结果。"), "{text}");
+    assert!(text.contains("2015年12月23日收到"), "{text}");
+    assert!(found[1].as_i64().unwrap() >= 0 && found[2].as_i64().unwrap() <= 360, "{found}");
+    assert_eq!(found[3], 360);
+    window.open(&host.url("nanhe-zhen/nanhe-shequ/assessments/2015/index.html"));
+    let found = window.eval(log);
+    assert!(found[0].as_str().unwrap().contains("公示期内未收到异议。"), "{found}");
+}

@@ -409,7 +409,7 @@ fn unknown_field_in_notice_front_matter_counts_lines_from_the_file_start() {
     rejects(
         |s| s.replace("content/notices/2016-03-15-quanxian-tuixing.md", "title:", "titel:"),
         "content/notices/2016-03-15-quanxian-tuixing.md:2:1: 错误: 未知字段“titel”",
-        Some("是不是“title”？可用的字段：title、date、draft"),
+        Some("是不是“title”？可用的字段：title、date、draft、issuer"),
     );
 }
 

@@ -1073,6 +1073,10 @@ const THEME_ELEMENTS: &[(&str, &str)] = &[
     ("button", "search-submit"),
     ("button", "more"),
     ("noscript", "search-noscript"),
+    // The home page's search box: a plain GET form to the search page.
+    ("form", "home-search"),
+    ("input", "home-q"),
+    ("button", "home-search-submit"),
 ];
 
 /// The one script tag build output may hold: `<script src="../assets/search.js" defer></script>`,

@@ -347,3 +347,287 @@ fn residents_reach_a_member_by_a_number_they_can_call_or_through_the_unit() {
     assert_eq!(data["members"][0]["public_phone"], "13931601234");
     assert_eq!(data["members"][3]["public_phone"], serde_json::Value::Null);
 }
+
+/// Two objections for the minimal unit's 2016 results (notice period 2016-12-20 to 12-26).
+const OBJECTION_LOG: &str = "objection_log:
+  - received: 2016-12-21
+    matter: 反映第二党小组群众测评时外出户没有参加
+    reply: 外出户已电话补测，记录齐全；12月23日当面答复
+    outcome: 维持原结果
+  - received: 2016-12-23
+    matter: 反映一名党员的组织考评分数登记有误
+    outcome: 按原始评分表更正分数，等次不变
+    result_changed: true
+";
+
+#[test]
+fn after_the_notice_period_the_results_page_reports_the_objections_and_their_outcome() {
+    let site = Site::minimal();
+    site.replace(RESULTS, "results:\n", &format!("{OBJECTION_LOG}results:\n"));
+    let results = "output/nanhe-zhen/dongwang/assessments/2016/index.html";
+
+    // While the period runs, nothing is said about objections yet.
+    build_on(&site, common::EPOCH_IN_NOTICE_PERIOD);
+    let page = site.output(results);
+    assert!(!page.contains("异议处理情况"), "{}", main_of(&page));
+    assert!(page.contains("公示期：2016年12月20日至12月26日"), "{}", main_of(&page));
+
+    build_on(&site, EPOCH_AFTER_NOTICE);
+    let page = site.output(results);
+    let main = main_of(&page);
+    let log = main
+        .split("<h3 id=\"objections-title\">异议处理情况</h3>")
+        .nth(1)
+        .expect("the log")
+        .split("</section>")
+        .next()
+        .unwrap();
+    // Right after the notice period, before the results.
+    assert!(main.find("异议处理情况").unwrap() < main.find("<table class=\"results\">").unwrap());
+    assert!(log.contains("<p>公示期内收到异议 2 件，其中 1 件改变了考核结果。</p>"), "{log}");
+    for item in [
+        "<p class=\"meta\">2016年12月21日收到</p>",
+        "<p><strong>异议事项：</strong>反映第二党小组群众测评时外出户没有参加</p>",
+        "<p><strong>答复：</strong>外出户已电话补测，记录齐全；12月23日当面答复</p>",
+        "<p><strong>处理结果：</strong>维持原结果</p>",
+        "<p><strong>答复：</strong>尚未答复</p>",
+        "<p><strong>处理结果：</strong>按原始评分表更正分数，等次不变<span class=\"badge\">考核结果已更正</span></p>",
+    ] {
+        assert!(log.contains(item), "{item}:\n{log}");
+    }
+    // The open data carries the log as written.
+    let data = common::json(&site.output("output/nanhe-zhen/dongwang/data.json"));
+    let logged = &data["assessments"][0]["objection_log"];
+    assert_eq!(logged[1]["received"], "2016-12-23");
+    assert_eq!(logged[1]["result_changed"], true);
+    assert_eq!(logged[0]["reply"], "外出户已电话补测，记录齐全；12月23日当面答复");
+
+    // No objections: the page says so once the period is over.
+    site.replace(RESULTS, OBJECTION_LOG, "");
+    build_on(&site, EPOCH_AFTER_NOTICE);
+    let page = site.output(results);
+    assert!(
+        main_of(&page)
+            .contains("<h3 id=\"objections-title\">异议处理情况</h3>\n  <p>公示期内未收到异议。</p>"),
+        "{}",
+        main_of(&page)
+    );
+}
+
+#[test]
+fn a_bad_objection_log_entry_is_named_by_file_and_line_and_the_site_stays() {
+    let site = Site::minimal();
+    build_on(&site, EPOCH_AFTER_NOTICE);
+    let before = site.tree("output");
+    let log = "objection_log:
+  - received: 2016-12-18
+    matter: 反映测评打分不实
+  - received: 2016-12-22
+    matter: \"\"
+  - received: 2016-12-24
+    matter: 反映分数登记有误
+    result_changed: true
+  - received: 2017-01-05
+    matter: 询问先锋岗评选办法
+    outcome: 已解释
+";
+    site.replace(RESULTS, "results:\n", &format!("{log}results:\n"));
+    let file = "content/nanhe-zhen/dongwang/assessments/2016.yaml";
+    let run = site.run_with(&["build"], &[("SOURCE_DATE_EPOCH", &EPOCH_AFTER_NOTICE.to_string())]);
+    run.code(1)
+        .diagnostic(
+            &format!("{file}:6:5: 错误: 异议收到日期 2016-12-18 早于公示开始日 2016-12-20"),
+            Some("异议是在公示期内收到的；请核对日期"),
+        )
+        .diagnostic(
+            &format!("{file}:9:5: 错误: 2016-12-22 收到的异议没有写异议事项"),
+            Some("在 matter 里写明反映的是什么，例如“对第一党小组群众测评结果有异议”；不写反映人的姓名"),
+        )
+        .diagnostic(
+            &format!("{file}:12:5: 错误: 2016-12-24 收到的异议改变了考核结果，但没有写处理结果"),
+            Some("在 outcome 里写明改了什么，例如“第一党小组李某群众测评由 68 分更正为 72 分，等次改为合格”"),
+        )
+        .diagnostic(
+            &format!("{file}:13:5: 警告: 异议收到日期 2017-01-05 晚于公示截止日 2016-12-26"),
+            Some("公示期后收到的异议也可以记录；请核对日期"),
+        )
+        .errors(3);
+    assert_eq!(site.tree("output"), before, "a failed build touched the published site");
+
+    // A typo in a field name, and a missing matter: the parser's message in plain words.
+    site.replace(RESULTS, log, "objection_log:\n  - received: 2016-12-22\n    mater: 反映测评打分不实\n");
+    let run = site.run(&["check"]);
+    run.code(1).diagnostic(
+        &format!("{file}:7:5: 错误: 未知字段“mater”"),
+        Some("是不是“matter”？可用的字段：received、matter、reply、outcome、result_changed"),
+    );
+}
+
+#[test]
+fn importing_new_scores_keeps_the_objection_log() {
+    let site = Site::minimal();
+    site.replace(RESULTS, "results:\n", &format!("{OBJECTION_LOG}results:\n"));
+    site.write("scores.csv", "姓名,党员述评,群众测评,组织考评\n李建国,90,91,92\n");
+    site.run(&["import", "scores.csv", "--unit", "nanhe-zhen/dongwang", "--year", "2016"]).code(0);
+    let written = site.read(RESULTS);
+    assert!(written.contains("{ member: m01, self: 90, masses: 91, organization: 92"), "{written}");
+    assert!(written.contains(OBJECTION_LOG), "the log was lost:\n{written}");
+}
+
+#[test]
+fn notice_archives_list_every_county_and_section_notice_newest_first_twenty_a_page() {
+    let site = Site::minimal();
+    // 44 more county notices: 45 with the fixture's own, and one of the township's.
+    for day in 1..=44u32 {
+        let (month, day) = (1 + (day - 1) / 28, 1 + (day - 1) % 28);
+        site.write(
+            &format!("content/notices/2017-{month:02}-{day:02}-n{day}.md"),
+            &format!("---\ntitle: 县通知{month}月{day}日\ndate: 2017-{month:02}-{day:02}\n---\n正文。\n"),
+        );
+    }
+    site.build().code(0);
+    let home = site.output("output/index.html");
+    assert!(
+        home.contains("<a href=\"notices/index.html\">县、乡镇发布的全部通知公告 →</a>"),
+        "{}",
+        main_of(&home)
+    );
+    let section = site.output("output/nanhe-zhen/index.html");
+    assert!(
+        section.contains("<a href=\"../nanhe-zhen/notices/index.html\">南河镇全部通知公告 →</a>"),
+        "{}",
+        main_of(&section)
+    );
+
+    // The county's archive: 46 notices (45 of the county, 1 of 南河镇) on three pages.
+    let titles = |html: &str| -> Vec<String> {
+        main_of(html)
+            .split("<li><a href=\"")
+            .skip(1)
+            .map(|li| li.split('>').nth(1).unwrap().split('<').next().unwrap().to_string())
+            .collect()
+    };
+    let first = site.output("output/notices/index.html");
+    let second = site.output("output/notices/page/2/index.html");
+    let third = site.output("output/notices/page/3/index.html");
+    assert!(!site.exists("output/notices/page/4/index.html"));
+    assert!(!site.exists("output/notices/page/1/index.html"), "page 1 is notices/ itself");
+    assert!(first.contains("<h1>全县通知公告</h1>"), "{}", main_of(&first));
+    assert!(
+        first.contains("共 46 条，从新到旧排列，每页 20 条；这是第 1 页，共 3 页。"),
+        "{}",
+        main_of(&first)
+    );
+    let (a, b, c) = (titles(&first), titles(&second), titles(&third));
+    assert_eq!((a.len(), b.len(), c.len()), (20, 20, 6));
+    assert_eq!(a[0], "县通知2月16日");
+    assert_eq!(c.last().unwrap(), "全县推行党员七权七责", "the oldest comes last");
+    let all: Vec<&String> = a.iter().chain(&b).chain(&c).collect();
+    assert!(
+        all.iter().any(|t| *t == "关于开展年度党员考核的通知"),
+        "the township's notice is listed: {all:?}"
+    );
+    // Page links: next from the first, both ways from the middle, previous from the last.
+    assert!(first.contains("<a href=\"../notices/page/2/index.html\" rel=\"next\">下一页（较早）→</a>"));
+    assert!(!first.contains("rel=\"prev\""));
+    assert!(second.contains("<a href=\"../../../notices/index.html\" rel=\"prev\">← 上一页（较新）</a>"));
+    assert!(second.contains("<a href=\"../../../notices/page/3/index.html\" rel=\"next\">"));
+    assert!(!third.contains("rel=\"next\""));
+    // Listed in the sitemap like any page.
+    let sitemap = site.output("output/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://gongkai.example.gov.cn/notices/page/3/</loc>"), "{sitemap}");
+
+    // A section's archive: its own notices only.
+    let township = site.output("output/nanhe-zhen/notices/index.html");
+    assert!(township.contains("<h1>南河镇通知公告</h1>"), "{}", main_of(&township));
+    assert!(titles(&township).iter().all(|t| !t.starts_with("县通知")), "{}", main_of(&township));
+}
+
+#[test]
+fn the_home_page_has_a_search_box_that_needs_no_script() {
+    let site = Site::minimal();
+    site.build().code(0);
+    let home = site.output("output/index.html");
+    let main = main_of(&home);
+    assert!(
+        main.contains(
+            "<form id=\"home-search\" class=\"search-form home-search\" role=\"search\" action=\"search/index.html\" method=\"get\">\n  \
+             <label for=\"home-q\">查找党员、责任区或街道门牌</label>\n  <input id=\"home-q\" name=\"q\" type=\"search\""
+        ),
+        "{main}"
+    );
+    // The search page reads the same `q`.
+    assert!(site.output("output/search/index.html").contains("name=\"q\""));
+    // Townships come before the notices, the introduction after them.
+    let at = |needle: &str| main.find(needle).unwrap_or_else(|| panic!("{needle}:\n{main}"));
+    assert!(at("home-q") < at("sections-title"));
+    assert!(at("sections-title") < at("notices-title"));
+    assert!(at("notices-title") < at("class=\"intro\""));
+}
+
+#[test]
+fn every_page_footer_carries_the_government_site_particulars_when_given() {
+    let site = Site::minimal();
+    site.build().code(0);
+    for (path, html) in pages(&site) {
+        assert!(!html.contains("主办单位") && !html.contains("class=\"filings\""), "{path}");
+    }
+    site.replace(
+        "content/site.yaml",
+        "language: zh-CN\n",
+        "language: zh-CN\norganizer: 中共测试县委组织部\nicp: 冀ICP备12345678号-1\n\
+         police_filing: 冀公网安备 13102202000123号\nsite_code: 1310220001\n",
+    );
+    site.build().code(0);
+    let footer = "<p>主办单位：中共测试县委组织部</p>\n  <p class=\"filings\"><a href=\"https://beian.miit.gov.cn/\">冀ICP备12345678号-1</a>\
+                  <span>冀公网安备 13102202000123号</span><span>网站标识码：1310220001</span></p>\n</footer>";
+    let pages = pages(&site);
+    assert!(pages.len() > 15);
+    for (path, html) in &pages {
+        assert!(
+            html.contains(footer),
+            "{path} lacks the footer:\n{}",
+            html.split("<footer").nth(1).unwrap_or("")
+        );
+    }
+    // Only what is given: the ICP number alone.
+    site.replace(
+        "content/site.yaml",
+        "police_filing: 冀公网安备 13102202000123号\nsite_code: 1310220001\n",
+        "",
+    );
+    site.build().code(0);
+    assert!(
+        site.output("output/index.html").contains(
+            "<p class=\"filings\"><a href=\"https://beian.miit.gov.cn/\">冀ICP备12345678号-1</a></p>"
+        )
+    );
+}
+
+#[test]
+fn a_notice_names_its_issuer_by_default_the_organisation_of_its_level() {
+    let site = Site::minimal();
+    site.replace(
+        "content/site.yaml",
+        "language: zh-CN\n",
+        "language: zh-CN\norganizer: 中共测试县委组织部\n",
+    );
+    site.append("content/nanhe-zhen/section.yaml", "organization: 中共南河镇委员会\n");
+    site.build().code(0);
+    let county = site.output("output/notices/2016-03-15-quanxian-tuixing/index.html");
+    assert!(county.contains("<p class=\"meta\">中共测试县委组织部 · <time"), "{}", main_of(&county));
+    let home = site.output("output/index.html");
+    assert!(home.contains("</time> · 中共南河镇委员会</span>"), "{}", main_of(&home));
+    assert!(!home.contains("</time> · 测试县党员公开平台</span>"), "the platform is no issuer");
+    // Written in the front matter, it wins, on the page, in the lists and in the feed.
+    site.replace(
+        "content/notices/2016-03-15-quanxian-tuixing.md",
+        "date: 2016-03-15\n",
+        "date: 2016-03-15\nissuer: 中共测试县委办公室\n",
+    );
+    site.build().code(0);
+    let county = site.output("output/notices/2016-03-15-quanxian-tuixing/index.html");
+    assert!(county.contains("<p class=\"meta\">中共测试县委办公室 · <time"), "{}", main_of(&county));
+    assert!(site.output("output/notices/index.html").contains("</time> · 中共测试县委办公室</span>"));
+    assert!(site.output("output/atom.xml").contains("中共测试县委办公室"));
+}

@@ -502,7 +502,7 @@ fn notice_period_can_end_on_a_given_day() {
     site.build_clean();
     assert_eq!(notice_status(&site), "已结束");
     let page = site.output(&format!("{UNIT_OUT}/assessments/2016/index.html"));
-    assert!(page.contains("公示期：2016-12-20 至 2016-12-21"));
+    assert!(page.contains("公示期：2016年12月20日至12月21日"));
     assert!(page.contains("异议受理：南河镇党委组织办公室 0316-8810000"));
 }
 

@@ -346,6 +346,7 @@ fn parse_notice(source: &SourceText, slug: &str) -> Result<Notice, Diagnostic> {
         title: front.title,
         date: front.date,
         draft: front.draft,
+        issuer: front.issuer,
         body: rest[body_start..].to_string(),
         html: Default::default(),
     })

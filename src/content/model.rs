@@ -42,6 +42,15 @@ pub struct SiteConfig {
     /// disallowed in `robots.txt`.
     #[serde(default)]
     pub noindex_results: bool,
+    /// ICP备案号, e.g. 冀ICP备12345678号, shown in every page's footer.
+    #[serde(default)]
+    pub icp: Option<String>,
+    /// 公安机关备案号, e.g. 冀公网安备 13102202000123号.
+    #[serde(default)]
+    pub police_filing: Option<String>,
+    /// 网站标识码 of a government site, e.g. 1310220001.
+    #[serde(default, deserialize_with = "opt_string_or_number")]
+    pub site_code: Option<String>,
 }
 
 /// The assessment year and the one before: this year's results next to last year's, whose
@@ -334,10 +343,33 @@ pub struct AssessmentFile {
     pub notice_days: Option<u32>,
     #[serde(default)]
     pub until: Option<Date>,
+    /// Where to lodge objections (异议受理), e.g. 镇党委组织办公室 0316-8810000.
     #[serde(default)]
     pub objections: Option<String>,
+    /// The objections received during the notice period and what became of each (异议处理情况).
+    #[serde(default)]
+    pub objection_log: Vec<Objection>,
     #[serde(default)]
     pub results: Vec<AssessmentResult>,
+}
+
+/// One objection received about the results (`objection_log:` in `assessments/<year>.yaml`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objection {
+    /// The day it was received.
+    pub received: Date,
+    /// What was objected to, without the name of whoever lodged it.
+    pub matter: String,
+    /// The answer given, once there is one.
+    #[serde(default)]
+    pub reply: Option<String>,
+    /// What was decided (维持原结果, 更正分数 …).
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// `true`: a published result was changed because of it.
+    #[serde(default)]
+    pub result_changed: bool,
 }
 
 /// One member's year-end result.
@@ -395,6 +427,9 @@ pub struct NoticeFrontMatter {
     pub date: Date,
     #[serde(default)]
     pub draft: bool,
+    /// The organisation that issued it; by default the organisation of the level publishing it.
+    #[serde(default)]
+    pub issuer: Option<String>,
 }
 
 /// A dated notice (通知公告) at county, section or unit level.
@@ -405,10 +440,34 @@ pub struct Notice {
     pub title: String,
     pub date: Date,
     pub draft: bool,
+    /// As written in the front matter; [`Notice::issuer_or`] gives the one shown.
+    pub issuer: Option<String>,
     pub body: String,
     /// The body as sanitised HTML, made the first time a page or feed needs it
     /// (`render::notice_html`): a notice shows on its page and in up to three feeds.
     pub html: std::sync::OnceLock<String>,
+}
+
+impl Notice {
+    /// Who issued the notice: as written, otherwise `level`, the organisation of its level.
+    pub fn issuer_or<'a>(&'a self, level: &'a str) -> &'a str {
+        self.issuer.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(level)
+    }
+}
+
+/// The organisation that issues the county's notices: `organizer`, else the site's title.
+pub fn county_issuer(config: &SiteConfig) -> &str {
+    config.organizer.as_deref().unwrap_or(&config.title)
+}
+
+/// The organisation that issues a section's notices: its `organization`, else its name.
+pub fn section_issuer(section: &Section) -> &str {
+    section.organization.as_deref().unwrap_or(&section.name)
+}
+
+/// The organisation that issues a unit's notices: its `organization`, else its name.
+pub fn unit_issuer(unit: &Unit) -> &str {
+    unit.info.organization.as_deref().unwrap_or(&unit.info.name)
 }
 
 /// A folder of units and sub-sections (乡镇, 县直机关工委 …).

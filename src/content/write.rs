@@ -135,6 +135,22 @@ pub fn assessment_yaml(assessment: &AssessmentFile) -> String {
     if let Some(objections) = &assessment.objections {
         line(&mut out, 0, "objections", &scalar(objections));
     }
+    // An import of new scores rewrites the file: the log of objections stays as it was.
+    if !assessment.objection_log.is_empty() {
+        out.push_str("objection_log:\n");
+        for o in &assessment.objection_log {
+            let _ = writeln!(out, "  - received: {}", o.received);
+            line(&mut out, 4, "matter", &scalar(&o.matter));
+            for (key, text) in [("reply", &o.reply), ("outcome", &o.outcome)] {
+                if let Some(text) = text {
+                    line(&mut out, 4, key, &scalar(text));
+                }
+            }
+            if o.result_changed {
+                line(&mut out, 4, "result_changed", "true");
+            }
+        }
+    }
     if assessment.results.is_empty() {
         out.push_str("results: []\n");
         return out;
@@ -289,5 +305,16 @@ mod tests {
         let mut out = String::new();
         block(&mut out, 4, "description", "第一行\n**第二行**\n");
         assert_eq!(out, "    description: |\n      第一行\n      **第二行**\n");
+    }
+
+    #[test]
+    fn the_objection_log_reads_back_as_written() {
+        let text = "year: 2016\npublished: 2016-12-20\nnotice_days: 7\nobjections: 镇党委 0316-8810000\n\
+                    objection_log:\n  - received: 2016-12-22\n    matter: 反映测评打分不实\n    \
+                    reply: 经复核属实\n    outcome: 更正分数\n    result_changed: true\n  \
+                    - received: 2016-12-23\n    matter: 询问先锋岗评选办法\nresults: []\n";
+        let source = SourceText { path: "2016.yaml".into(), text: text.into() };
+        let file: AssessmentFile = yaml::parse(&source).unwrap();
+        assert_eq!(assessment_yaml(&file), text);
     }
 }

@@ -190,9 +190,10 @@ impl PrivateNames {
 /// How many kinds of free text [`free_text_mut`] visits in a unit: unit.yaml 8 (organisation,
 /// the addresses and mailboxes of contact and supervision, group names, members' roles and exempt
 /// reasons), zones.yaml 4 (name, area, description, partners' roles), posts.yaml 4 (title,
-/// duties, commitments, records), assessments 2 (objections, notes), index.md 1, notices 2
-/// (title, body). Notices of sections and of the county add their title and body.
-pub const FREE_TEXT_FIELDS: usize = 21;
+/// duties, commitments, records), assessments 5 (objections, notes, and the objection log's
+/// matter, reply and outcome), index.md 1, notices 2 (title, body). Notices of sections and of the
+/// county add their title and body.
+pub const FREE_TEXT_FIELDS: usize = 24;
 
 /// Calls `f` on every free-text field of the unit, the ones pages, feeds, search records and
 /// `data.json` show. Names, ids, dates and phones are not free text.
@@ -233,6 +234,12 @@ pub fn free_text_mut(unit: &mut Unit, f: &mut dyn FnMut(&mut String)) {
     for assessment in &mut unit.assessments {
         if let Some(text) = &mut assessment.data.objections {
             f(text);
+        }
+        for objection in &mut assessment.data.objection_log {
+            f(&mut objection.matter);
+            for text in [&mut objection.reply, &mut objection.outcome].into_iter().flatten() {
+                f(text);
+            }
         }
         for result in &mut assessment.data.results {
             if let Some(note) = &mut result.note {

@@ -1,7 +1,7 @@
 //! A unit summed up for the pages that list it, once its own pages are written and its model is
 //! dropped.
 
-use crate::content::model::{Site, Unit, UnitKind};
+use crate::content::model::{Site, Unit, UnitKind, unit_issuer};
 use crate::diagnostic::Diagnostic;
 use crate::masking::free_text::PrivateNames;
 use crate::plan::{Page, UnitFiles};
@@ -74,7 +74,7 @@ impl UnitDigest {
             unit.notices.iter(),
             |n| n.date,
             HOME_NOTICES,
-            |n| NoticeView::new(n, &url, &unit.info.name),
+            |n| NoticeView::new(n, &url, unit_issuer(unit)),
             |a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)),
         );
         UnitDigest {

@@ -7,11 +7,11 @@ use super::newest::newest;
 use super::views::*;
 use super::words::{self, NoticeStatus};
 use super::{PageSink, Renderer, base_url, charts, feed, markdown, notice_html, sitemap, units_below};
-use crate::content::model::{Notice, Site};
+use crate::content::model::{Notice, Site, county_issuer, section_issuer};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::UnitDigest;
-use crate::plan::{Page, PageKind, Scope};
+use crate::plan::{self, Page, PageKind, Scope};
 use crate::rules::compliance::Compliance;
 use crate::search::Index;
 use serde::Serialize;
@@ -197,6 +197,8 @@ impl SitePages<'_> {
                 context.insert("intro_html", &site.intro.as_deref().map(markdown::to_html));
                 context.insert("sections", &top_sections());
                 context.insert("notices", &self.newest_notices(HOME_NOTICES));
+                let archive = plan::archive_pages(site, Scope::County) > 0;
+                context.insert("archive_url", &archive.then(|| plan::archive_url("", 1)));
                 let all: Vec<usize> = (0..digests.len()).collect();
                 let mut noticing = noticing(site, digests, &all, self.today);
                 context.insert("noticing_more", &noticing.len().saturating_sub(HOME_NOTICING));
@@ -246,8 +248,14 @@ impl SitePages<'_> {
                 let units: Vec<UnitSummary> =
                     section.units.iter().map(|u| UnitSummary::new(site, &digests[*u].summary)).collect();
                 let url = format!("{}/", section.path);
-                let notices: Vec<NoticeView> =
-                    section.notices.iter().map(|n| NoticeView::new(n, &url, &section.name)).collect();
+                // The newest few; the archive has them all.
+                let mut notices: Vec<NoticeView> = section
+                    .notices
+                    .iter()
+                    .map(|n| NoticeView::new(n, &url, section_issuer(section)))
+                    .collect();
+                notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+                notices.truncate(HOME_NOTICES);
                 let mut crumbs = context::section_crumbs(site, Some(*s));
                 crumbs.pop();
                 context.insert("crumbs", &crumbs);
@@ -255,6 +263,8 @@ impl SitePages<'_> {
                 context.insert("subsections", &subsections);
                 context.insert("units", &units);
                 context.insert("notices", &notices);
+                let archive = plan::archive_pages(site, Scope::Section(*s)) > 0;
+                context.insert("archive_url", &archive.then(|| plan::archive_url(&url, 1)));
                 let below = units_below(site, *s);
                 context.insert("noticing", &noticing(site, digests, &below, self.today));
                 context.insert("noticing_more", &0);
@@ -267,17 +277,59 @@ impl SitePages<'_> {
                     Scope::Section(s) => (
                         &site.sections[*s].notices[*i],
                         context::section_crumbs(site, Some(*s)),
-                        &site.sections[*s].name,
+                        section_issuer(&site.sections[*s]),
                     ),
-                    _ => (&site.notices[*i], Vec::new(), &site.config.title),
+                    _ => (&site.notices[*i], Vec::new(), county_issuer(&site.config)),
                 };
                 context.insert("crumbs", &crumbs);
                 context.insert("notice", &NoticeView::new(notice, "", source));
                 context.insert("body_html", notice_html(notice));
                 "notice.html"
             }
+            PageKind::NoticeArchive(scope, n) => {
+                let (name, level_url, crumbs) = match scope {
+                    Scope::Section(s) => (
+                        site.sections[*s].name.as_str(),
+                        format!("{}/", site.sections[*s].path),
+                        context::section_crumbs(site, Some(*s)),
+                    ),
+                    _ => ("全县", String::new(), Vec::new()),
+                };
+                let all = self.archive(*scope);
+                let pages = all.len().div_ceil(plan::ARCHIVE_PAGE).max(1);
+                let shown: Vec<&NoticeView> =
+                    all.iter().skip((n - 1) * plan::ARCHIVE_PAGE).take(plan::ARCHIVE_PAGE).collect();
+                let link = |k: usize| (1..=pages).contains(&k).then(|| plan::archive_url(&level_url, k));
+                context.insert("crumbs", &crumbs);
+                context.insert("archive_name", name);
+                context.insert("archive_total", &all.len());
+                context.insert("archive_page", n);
+                context.insert("archive_pages", &pages);
+                context.insert("archive_prev", &link(n - 1));
+                context.insert("archive_next", &link(n + 1));
+                context.insert("archive_county", &(*scope == Scope::County));
+                context.insert("notices", &shown);
+                "notice_archive.html"
+            }
             other => unreachable!("not one of the site's own pages: {other:?}"),
         }
+    }
+
+    /// Every notice of a level's archive, newest first: the county's own and its sections', or a
+    /// section's and those of the sections below it.
+    fn archive(&self, scope: Scope) -> Vec<NoticeView> {
+        let site = self.site;
+        let mut all: Vec<NoticeView> = Vec::new();
+        if scope == Scope::County {
+            all.extend(site.notices.iter().map(|n| NoticeView::new(n, "", county_issuer(&site.config))));
+        }
+        for s in plan::archive_sections(site, scope) {
+            let section = &site.sections[s];
+            let url = format!("{}/", section.path);
+            all.extend(section.notices.iter().map(|n| NoticeView::new(n, &url, section_issuer(section))));
+        }
+        all.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+        all
     }
 
     /// The newest notices of the county, its sections and (from their digests) its units.
@@ -287,9 +339,12 @@ impl SitePages<'_> {
             Unit(&'a NoticeView),
         }
         let site = self.site;
-        let county = site.notices.iter().map(|n| Item::Own(n, String::new(), &site.config.title));
+        let county = site.notices.iter().map(|n| Item::Own(n, String::new(), county_issuer(&site.config)));
         let sections = site.sections.iter().flat_map(|section| {
-            section.notices.iter().map(move |n| Item::Own(n, format!("{}/", section.path), &section.name))
+            section
+                .notices
+                .iter()
+                .map(move |n| Item::Own(n, format!("{}/", section.path), section_issuer(section)))
         });
         let units = self.digests.iter().flat_map(|d| d.summary.notices.iter().map(Item::Unit));
         newest(

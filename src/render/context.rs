@@ -16,6 +16,11 @@ struct SiteView<'a> {
     description: Option<&'a str>,
     contact: Option<ChannelView>,
     assessment_year: Option<i32>,
+    /// The footer's government-site particulars, each shown when given.
+    organizer: Option<&'a str>,
+    icp: Option<&'a str>,
+    police_filing: Option<&'a str>,
+    site_code: Option<&'a str>,
 }
 
 /// One step of the breadcrumb trail.
@@ -50,6 +55,10 @@ pub fn common(renderer: &Renderer, site: &Site, today: Date, page: &Page) -> Con
             description: site.config.description.as_deref(),
             contact: ChannelView::optional(site.config.contact.as_ref()),
             assessment_year: site.assessment_year,
+            organizer: given(&site.config.organizer),
+            icp: given(&site.config.icp),
+            police_filing: given(&site.config.police_filing),
+            site_code: given(&site.config.site_code),
         },
     );
     context.insert("noindex", &(site.config.noindex_results && page.is_results()));
@@ -57,6 +66,11 @@ pub fn common(renderer: &Renderer, site: &Site, today: Date, page: &Page) -> Con
     context.insert("feed", &feed::url_for(site, page));
     context.insert("live_reload", &renderer.live_reload);
     context
+}
+
+/// A setting's text, unless it is missing or blank.
+fn given(setting: &Option<String>) -> Option<&str> {
+    setting.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// The trail down to a section, outermost first.

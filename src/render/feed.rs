@@ -4,7 +4,7 @@
 //! carries them); the county's and sections' feeds pick the newest from their own notices and
 //! the digests of the units below them.
 
-use crate::content::model::{Notice, Site, Unit};
+use crate::content::model::{Notice, Site, Unit, county_issuer, section_issuer, unit_issuer};
 use crate::date::Date;
 use crate::pipeline::UnitDigest;
 use crate::plan::{Page, PageKind, Scope, notice_url};
@@ -46,7 +46,7 @@ impl Source<'_> {
                 title: notice.title.clone(),
                 url: notice_url(&level_url, &notice.slug),
                 date: notice.date,
-                source: source.to_string(),
+                source: notice.issuer_or(source).to_string(),
                 content_html: super::notice_html(notice).to_string(),
             },
             Source::Results { unit, year, published, last_day } => {
@@ -74,7 +74,7 @@ pub fn unit_entries(unit: &Unit) -> Vec<Entry> {
     let notices = unit.notices.iter().map(|notice| Source::Notice {
         notice,
         level_url: url.clone(),
-        source: &unit.info.name,
+        source: unit_issuer(unit),
     });
     let results = unit.assessments.iter().filter_map(|a| {
         Some(Source::Results { unit, year: a.data.year, published: a.data.published?, last_day: a.last_day })
@@ -96,14 +96,14 @@ pub fn level_entries(site: &Site, scope: Scope, digests: &[UnitDigest]) -> (Stri
             own.extend(site.notices.iter().map(|notice| Source::Notice {
                 notice,
                 level_url: String::new(),
-                source: &site.config.title,
+                source: county_issuer(&site.config),
             }));
             for section in &site.sections {
                 let url = format!("{}/", section.path);
                 own.extend(section.notices.iter().map(|notice| Source::Notice {
                     notice,
                     level_url: url.clone(),
-                    source: &section.name,
+                    source: section_issuer(section),
                 }));
             }
             (site.config.title.clone(), String::new(), (0..digests.len()).collect())
@@ -114,7 +114,7 @@ pub fn level_entries(site: &Site, scope: Scope, digests: &[UnitDigest]) -> (Stri
             own.extend(section.notices.iter().map(|notice| Source::Notice {
                 notice,
                 level_url: url.clone(),
-                source: &section.name,
+                source: section_issuer(section),
             }));
             (format!("{} - {}", section.name, site.config.title), url, super::units_below(site, s))
         }
@@ -150,7 +150,9 @@ pub fn level_entries(site: &Site, scope: Scope, digests: &[UnitDigest]) -> (Stri
 pub fn url_for(site: &Site, page: &Page) -> String {
     match (&page.kind, page.unit()) {
         (_, Some(u)) => format!("{}/atom.xml", site.units[u].path),
-        (PageKind::Section(s), _) | (PageKind::Notice(Scope::Section(s), _), _) => {
+        (PageKind::Section(s), _)
+        | (PageKind::Notice(Scope::Section(s), _), _)
+        | (PageKind::NoticeArchive(Scope::Section(s), _), _) => {
             format!("{}/atom.xml", site.sections[*s].path)
         }
         _ => "atom.xml".to_string(),

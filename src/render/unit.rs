@@ -4,7 +4,7 @@
 use super::context::{self, Crumb};
 use super::views::*;
 use super::{PageSink, Renderer, base_url, feed, markdown, notice_html, qr};
-use crate::content::model::{Site, Unit};
+use crate::content::model::{Site, Unit, unit_issuer};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::plan::{Page, PageKind, Scope};
@@ -116,7 +116,7 @@ impl UnitPages<'_> {
         if let PageKind::Notice(Scope::Unit(_), i) = page.kind {
             let notice = &unit.notices[i];
             context.insert("crumbs", &crumbs);
-            context.insert("notice", &NoticeView::new(notice, "", &unit.info.name));
+            context.insert("notice", &NoticeView::new(notice, "", unit_issuer(unit)));
             context.insert("body_html", notice_html(notice));
             return "notice.html";
         }
@@ -129,7 +129,7 @@ impl UnitPages<'_> {
                 crumbs.pop();
                 let url = format!("{}/", unit.path);
                 let notices: Vec<NoticeView> =
-                    unit.notices.iter().map(|n| NoticeView::new(n, &url, &unit.info.name)).collect();
+                    unit.notices.iter().map(|n| NoticeView::new(n, &url, unit_issuer(unit))).collect();
                 context.insert("crumbs", &crumbs);
                 context.insert("intro_html", &unit.intro.as_deref().map(markdown::to_html));
                 context.insert_value("groups", cache.groups.clone());

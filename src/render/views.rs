@@ -220,6 +220,13 @@ pub struct AssessmentView {
     pub published_chinese: Option<String>,
     pub period_chinese: Option<String>,
     pub objections: Option<String>,
+    /// The objections received and what became of them.
+    pub objection_log: Vec<ObjectionView>,
+    /// Whether the page reports on objections: once the period is over (an empty log then reads
+    /// 公示期内未收到异议), or when no period is given and some were logged; not while it runs.
+    pub objection_report: bool,
+    /// How many logged objections changed a result.
+    pub objections_changed: usize,
     pub weights: Weights,
     /// Grouped by party group, each ordered by rank.
     pub groups: Vec<ResultGroup>,
@@ -228,6 +235,30 @@ pub struct AssessmentView {
     pub follow_ups: Vec<ResultRow>,
     pub assessed: usize,
     pub chart_svg: String,
+}
+
+/// One objection as the results page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectionView {
+    /// `2016年12月22日`.
+    pub received: String,
+    pub matter: String,
+    pub reply: Option<String>,
+    pub outcome: Option<String>,
+    pub result_changed: bool,
+}
+
+impl ObjectionView {
+    fn new(objection: &Objection) -> ObjectionView {
+        let text = |t: &Option<String>| t.as_ref().filter(|t| !t.trim().is_empty()).cloned();
+        ObjectionView {
+            received: objection.received.chinese(),
+            matter: objection.matter.clone(),
+            reply: text(&objection.reply),
+            outcome: text(&objection.outcome),
+            result_changed: objection.result_changed,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -306,6 +337,13 @@ impl AssessmentView {
                 .zip(assessment.last_day)
                 .map(|(first, last)| first.chinese_period(last)),
             objections: data.objections.clone(),
+            objection_log: data.objection_log.iter().map(ObjectionView::new).collect(),
+            objection_report: match status {
+                NoticeStatus::Closed => true,
+                NoticeStatus::Unknown => !data.objection_log.is_empty(),
+                NoticeStatus::Upcoming | NoticeStatus::Open => false,
+            },
+            objections_changed: data.objection_log.iter().filter(|o| o.result_changed).count(),
             weights: rules.weights,
             vanguards: rows.iter().filter(|r| r.vanguard).map(|r| r.member.clone()).collect(),
             follow_ups: rows.iter().filter(|r| r.action.is_some()).cloned().collect(),
@@ -333,12 +371,13 @@ pub struct NoticeView {
 }
 
 impl NoticeView {
-    pub fn new(notice: &Notice, level_url: &str, source: &str) -> NoticeView {
+    /// `level`: the organisation of the level that publishes it, shown unless `issuer` is given.
+    pub fn new(notice: &Notice, level_url: &str, level: &str) -> NoticeView {
         NoticeView {
             title: notice.title.clone(),
             date: notice.date,
             url: notice_url(level_url, &notice.slug),
-            source: source.to_string(),
+            source: notice.issuer_or(level).to_string(),
             draft: notice.draft,
         }
     }
@@ -557,6 +596,7 @@ pub struct AssessmentData {
     pub published: Option<Date>,
     pub last_day: Option<Date>,
     pub objections: Option<String>,
+    pub objection_log: Vec<Objection>,
     pub results: Vec<ResultData>,
 }
 
@@ -611,6 +651,7 @@ impl UnitData {
                     published: a.data.published,
                     last_day: a.last_day,
                     objections: a.data.objections.clone(),
+                    objection_log: a.data.objection_log.clone(),
                     results: a
                         .data
                         .results

@@ -2,6 +2,7 @@
 
 use crate::content::Sources;
 use crate::content::model::*;
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, SourceText};
 use crate::rules::scoring;
 use std::collections::{HashMap, HashSet};
@@ -347,6 +348,8 @@ fn check_assessment(
         ));
     }
 
+    found.extend(check_objection_log(data, assessment.last_day, source));
+
     let groups: HashMap<&str, &str> =
         info.members.iter().map(|m| (m.id.as_str(), m.group.as_str())).collect();
     let mut cursor = Cursor::new(source);
@@ -416,6 +419,62 @@ fn check_assessment(
                 "按规定“优秀”一般不超过参评党员的三分之一；可在 site.yaml 的 assessment.excellent_cap 调整",
             ),
         );
+    }
+    found
+}
+
+/// The log of objections (`objection_log:`): each entry says what was objected to, falls in or
+/// after the notice period, and says what changed when a result did.
+fn check_objection_log(
+    data: &AssessmentFile,
+    last_day: Option<Date>,
+    source: &SourceText,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut cursor = Cursor::new(source);
+    // Entries are found in file order by their `received:` key, after the log's own key.
+    cursor.next = source.find_token_at("objection_log", 0).unwrap_or(0);
+    for objection in &data.objection_log {
+        let at = source.find_token_at("received", cursor.next);
+        if let Some(at) = at {
+            cursor.entry = at;
+            cursor.next = at + "received".len();
+        }
+        let received = objection.received;
+        if objection.matter.trim().is_empty() {
+            found.push(
+                cursor.error(cursor.within("matter"), format!("{received} 收到的异议没有写异议事项")).hint(
+                    "在 matter 里写明反映的是什么，例如“对第一党小组群众测评结果有异议”；不写反映人的姓名",
+                ),
+            );
+        }
+        if let Some(published) = data.published
+            && received < published
+        {
+            found.push(
+                cursor
+                    .error(at, format!("异议收到日期 {received} 早于公示开始日 {published}"))
+                    .hint("异议是在公示期内收到的；请核对日期"),
+            );
+        } else if let Some(last) = last_day
+            && received > last
+        {
+            found.push(
+                cursor
+                    .warning(at, format!("异议收到日期 {received} 晚于公示截止日 {last}"))
+                    .hint("公示期后收到的异议也可以记录；请核对日期"),
+            );
+        }
+        if objection.result_changed && objection.outcome.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            found.push(
+                cursor
+                    .error(
+                        cursor.within("result_changed"),
+                        format!("{received} 收到的异议改变了考核结果，但没有写处理结果"),
+                    )
+                    .hint("在 outcome 里写明改了什么，例如“第一党小组李某群众测评由 68 分更正为 72 分，等次改为合格”"),
+            );
+        }
     }
     found
 }

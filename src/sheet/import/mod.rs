@@ -1034,6 +1034,7 @@ impl Apply<'_> {
             notice_days: None,
             until: None,
             objections: None,
+            objection_log: Vec::new(),
             results: Vec::new(),
         });
         self.notice(table, &mut assessment);

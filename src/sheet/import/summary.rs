@@ -198,6 +198,7 @@ fn one_result(result: &AssessmentResult) -> AssessmentFile {
         notice_days: None,
         until: None,
         objections: None,
+        objection_log: Vec::new(),
         results: vec![result.clone()],
     }
 }
