@@ -86,9 +86,9 @@ impl ContentHash {
 }
 
 /// What every unit's pages share and depend on, hashed: gongkai's version and commit, the theme's
-/// files, the settings of `site.yaml` (with `--base-url` applied), the assessment year, the
-/// sections' names and places, whether drafts are published, and the build day when a template
-/// shows it (`build_date`).
+/// files, the settings of `site.yaml` (with `--base-url` applied), the assessment year, the holiday
+/// calendar, the sections' names and places, whether drafts are published, and the build day when
+/// a template shows it (`build_date`).
 pub fn fingerprint(site: &Site, theme: &Theme, options: LoadOptions, today: Date) -> u128 {
     let mut hash = ContentHash::default();
     hash.str(env!("CARGO_PKG_VERSION")).str(env!("GONGKAI_COMMIT")).number(u64::from(FORMAT));
@@ -102,6 +102,8 @@ pub fn fingerprint(site: &Site, theme: &Theme, options: LoadOptions, today: Date
     // which the hash includes.
     hash.str(&format!("{:?}", site.config));
     hash.str(&format!("{:?}", site.assessment_year));
+    // The holiday calendar decides the last day of periods in working days.
+    hash.str(&format!("{:?}", site.holidays));
     hash.number(site.sections.len() as u64);
     for section in &site.sections {
         hash.str(&section.path).str(&section.name).str(&format!(

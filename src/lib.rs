@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod cache;
+pub mod calendar;
 pub mod content;
 pub mod date;
 pub mod diagnostic;

@@ -94,6 +94,20 @@ fn edits_of_every_kind_give_the_bytes_of_a_clean_build() {
             2,
         ),
         (
+            "a holiday calendar, added and counted against",
+            Box::new(|| {
+                site.write("content/holidays.yaml", "2016:\n  休息: [2016-10-01 至 2016-10-07]\n");
+                site.replace(&format!("{unit}/assessments/2016.yaml"), "notice_days: 5", "notice_workdays: 5")
+            }),
+            0,
+        ),
+        (
+            // Only the calendar changes: dongwang-2's period now ends on the 27th, not the 26th.
+            "the holiday calendar",
+            Box::new(|| site.replace("content/holidays.yaml", "2016-10-07]", "2016-10-07, 2016-12-21]")),
+            0,
+        ),
+        (
             "site.yaml",
             Box::new(|| site.replace("content/site.yaml", "测试县党员公开平台", "测试县党员公开网")),
             0,

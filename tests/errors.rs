@@ -898,7 +898,110 @@ fn notice_days_and_until_together() {
             )
         },
         "content/nanhe-zhen/dongwang/assessments/2016.yaml:4:1: 错误: notice_days 和 until 只能写一个",
-        Some("公示天数写 notice_days: 7，或者写最后一天 until: 2016-12-26"),
+        Some(PERIOD_HINT),
+    );
+}
+
+// --- notice periods in working days (content/holidays.yaml) --------------------------------
+
+const PERIOD_HINT: &str =
+    "公示天数写 notice_days: 7，按工作日数写 notice_workdays: 5，或者写最后一天 until: 2016-12-26";
+const CALENDAR: &str = "content/holidays.yaml";
+
+#[test]
+fn notice_days_and_notice_workdays_together() {
+    rejects(
+        |s| {
+            s.write(CALENDAR, "2016:\n  休息: [2016-10-01 至 2016-10-07]\n");
+            s.replace(
+                &unit("assessments/2016.yaml"),
+                "notice_days: 7\n",
+                "notice_days: 7\nnotice_workdays: 5\n",
+            )
+        },
+        "content/nanhe-zhen/dongwang/assessments/2016.yaml:4:1: 错误: notice_days 和 notice_workdays 只能写一个",
+        Some(PERIOD_HINT),
+    );
+}
+
+#[test]
+fn all_three_lengths_together() {
+    rejects(
+        |s| {
+            s.write(CALENDAR, "2016:\n  休息: [2016-10-01 至 2016-10-07]\n");
+            s.replace(
+                &unit("assessments/2016.yaml"),
+                "notice_days: 7\n",
+                "notice_workdays: 5\nuntil: 2016-12-26\nnotice_days: 7\n",
+            )
+        },
+        "content/nanhe-zhen/dongwang/assessments/2016.yaml:4:1: 错误: notice_days、until 和 notice_workdays 只能写一个",
+        Some(PERIOD_HINT),
+    );
+}
+
+#[test]
+fn working_days_need_a_calendar() {
+    rejects(
+        |s| s.replace(&unit("assessments/2016.yaml"), "notice_days: 7\n", "notice_workdays: 5\n"),
+        "content/nanhe-zhen/dongwang/assessments/2016.yaml:3:1: 错误: 按工作日计算公示期要用节假日安排，可是没有 content/holidays.yaml",
+        Some(
+            "新建 content/holidays.yaml，照国务院办公厅的放假通知写上 2016 年的“休息”和“调休上班”日期（见 docs/content-format.md 第 10.4 节）；或者改写 notice_days 或 until",
+        ),
+    );
+}
+
+#[test]
+fn working_days_into_a_year_the_calendar_lacks() {
+    // Wednesday 28 December: 28, 29, 30, then the count runs into 2017, which has no heading.
+    rejects(
+        |s| {
+            s.write(
+                CALENDAR,
+                "2016:\n  休息: [2016-10-01 至 2016-10-07]\n  调休上班: [2016-10-08, 2016-10-09]\n",
+            );
+            s.replace(
+                &unit("assessments/2016.yaml"),
+                "published: 2016-12-20\nnotice_days: 7\n",
+                "published: 2016-12-28\nnotice_workdays: 5\n",
+            )
+        },
+        "content/nanhe-zhen/dongwang/assessments/2016.yaml:3:1: 错误: content/holidays.yaml 里没有 2017 年的放假安排，数不出 5 个工作日的公示期",
+        Some(
+            "在 content/holidays.yaml 里加上“2017:”，照国务院办公厅2017年部分节假日安排的通知写上“休息”和“调休上班”的日期",
+        ),
+    );
+}
+
+#[test]
+fn calendar_date_that_does_not_exist() {
+    rejects(
+        |s| s.write(CALENDAR, "# 2016 年\n2016:\n  休息:\n    - 2016-10-01 至 2016-10-32\n"),
+        "content/holidays.yaml:4:7: 错误: 日期“2016-10-32”无效，应写成 YYYY-MM-DD，例如 2016-10-01",
+        Some("一天写成 2016-10-01，连续几天写成 2016-10-01 至 2016-10-07"),
+    );
+}
+
+#[test]
+fn calendar_date_under_the_wrong_year() {
+    rejects(
+        |s| s.write(CALENDAR, "2016:\n  休息: [2016-10-01 至 2016-10-07]\n  调休上班: [2017-10-08]\n"),
+        "content/holidays.yaml:3:10: 错误: “2017-10-08”不在 2016 年",
+        Some("核对年份，或者把它写到“2017:”下面"),
+    );
+}
+
+#[test]
+fn calendar_day_both_off_and_worked() {
+    rejects(
+        |s| {
+            s.write(
+                CALENDAR,
+                "2016:\n  休息: [2016-10-01 至 2016-10-07]\n  调休上班: [2016-10-08, 2016-10-07]\n",
+            )
+        },
+        "content/holidays.yaml:3:22: 错误: 2016-10-07 既写在“休息”里，又写在“调休上班”里",
+        Some("第 2 行第 8 列把它算作休息；按国务院办公厅的放假通知核对，删去写错的一处"),
     );
 }
 

@@ -239,6 +239,37 @@ fn a_gbk_score_sheet_replaces_scores_and_keeps_the_notice_period() {
 }
 
 #[test]
+fn a_period_in_working_days_is_read_from_the_days_cell() {
+    let site = Site::sample();
+    site.write(
+        "kaohe2016.csv",
+        "公示开始日期,2016-12-28,公示天数,5 个工作日\n姓名,党员述评,群众测评,组织考评\n李建国,80,80,80\n",
+    );
+    let run = site.run(&["import", "kaohe2016.csv", "--unit", "nanhe-zhen/dongwangzhuang-cun"]);
+    run.code(0).warnings(0);
+    assert!(run.stdout.contains("公示期或异议受理渠道有改动"), "{}", run.stdout);
+    let file = site.read("content/nanhe-zhen/dongwangzhuang-cun/assessments/2016.yaml");
+    assert!(
+        file.starts_with("year: 2016\npublished: 2016-12-28\nnotice_workdays: 5\nobjections: "),
+        "{file}"
+    );
+    // Counted against the sample's content/holidays.yaml: 28, 29, 30 December, 3 and 4 January.
+    site.build().code(0);
+    let page = site.output("output/nanhe-zhen/dongwangzhuang-cun/assessments/2016/index.html");
+    assert!(page.contains("公示期：2016年12月28日至2017年1月4日"), "{page}");
+
+    // The template writes it back into the same cell.
+    site.run(&["template", "nanhe-zhen/dongwangzhuang-cun", "--output", "x.xlsx"]).code(0);
+    let cells = sheet_cells(&site.path("x.xlsx"), "考核2016");
+    assert_eq!(cells[1][2..4], ["公示天数", "5个工作日"], "{:?}", cells[1]);
+    // Calendar days typed over it replace it.
+    site.write("kaohe2016.csv", "公示天数,7\n姓名,党员述评,群众测评,组织考评\n李建国,80,80,80\n");
+    site.run(&["import", "kaohe2016.csv", "--unit", "nanhe-zhen/dongwangzhuang-cun"]).code(0);
+    let file = site.read("content/nanhe-zhen/dongwangzhuang-cun/assessments/2016.yaml");
+    assert!(file.starts_with("year: 2016\npublished: 2016-12-28\nnotice_days: 7\nobjections: "), "{file}");
+}
+
+#[test]
 fn a_score_sheet_needs_a_year() {
     let site = Site::sample();
     site.write("scores.csv", "姓名,党员述评,群众测评,组织考评\n李建国,90,90,90\n");
@@ -358,7 +389,7 @@ fn every_error_names_its_sheet_and_cell_and_nothing_is_written() {
         ),
         (
             "东王庄村.xlsx:考核2016!D2: 错误: 公示天数和公示截止日期只能填一个",
-            "填公示天数（如 7），或者填最后一天（如 2016-12-26）",
+            "填公示天数（如 7 或 5个工作日），或者填最后一天（如 2016-12-26）",
         ),
         (
             "东王庄村.xlsx:考核2016!G4: 错误: 等次“良好”不是规定的等次",

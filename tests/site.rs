@@ -507,6 +507,53 @@ fn notice_period_can_end_on_a_given_day() {
 }
 
 #[test]
+fn notice_period_in_working_days_skips_weekends_and_the_new_year_holiday() {
+    let mut site = Site::minimal();
+    site.write(
+        "content/holidays.yaml",
+        "2016:\n  休息:\n    - 2016-10-01 至 2016-10-07\n  调休上班: [2016-10-08, 2016-10-09]\n\
+         2017:\n  休息:\n    - 2016-12-31 至 2017-01-02    # 元旦\n",
+    );
+    // Wednesday 28 December: 28, 29, 30, (31 December to 2 January off), 3 and 4 January.
+    site.replace(
+        &format!("{UNIT}/assessments/2016.yaml"),
+        "published: 2016-12-20\nnotice_days: 7\n",
+        "published: 2016-12-28\nnotice_workdays: 5\n",
+    );
+    // 3 January 2017, 00:00 China time: five calendar days would have ended on the 1st.
+    site.epoch = 1_483_372_800;
+    site.build_clean();
+    assert_eq!(notice_status(&site), "公示中");
+    let page = site.output(&format!("{UNIT_OUT}/assessments/2016/index.html"));
+    assert!(page.contains("公示期：2016年12月28日至2017年1月4日"), "{page}");
+    assert!(page.contains("data-first=\"2016-12-28\" data-last=\"2017-01-04\""), "{page}");
+    let home = site.output(&format!("{UNIT_OUT}/index.html"));
+    assert!(home.contains("（2016年12月28日至2017年1月4日）"), "the banner: {home}");
+    assert!(
+        home.contains("<span class=\"status-label\">公示中</span>，公示截止 2017-01-04</span>"),
+        "{home}"
+    );
+    let print = site.output(&format!("{UNIT_OUT}/notice/index.html"));
+    assert!(print.contains("<strong>公示期：</strong>2016年12月28日至2017年1月4日。"), "{print}");
+    let data = common::json(&site.output(&format!("{UNIT_OUT}/data.json")));
+    assert_eq!(data["assessments"][0]["last_day"], "2017-01-04");
+
+    // On the 5th the period is over.
+    site.epoch = 1_483_545_600;
+    site.build_clean();
+    assert_eq!(notice_status(&site), "已结束");
+}
+
+#[test]
+fn the_sample_unit_counting_working_days_keeps_its_period() {
+    // 南河社区 gives `notice_workdays: 5` from Tuesday 20 December: the 26th, as before.
+    let site = Site::sample();
+    site.build().code(0);
+    let page = site.output("output/nanhe-zhen/nanhe-shequ/assessments/2016/index.html");
+    assert!(page.contains("公示期：2016年12月20日至12月26日"), "{page}");
+}
+
+#[test]
 fn pages_carry_no_build_date() {
     // Two days inside the same notice period: nothing on the site may differ.
     let mut a = Site::minimal();

@@ -290,3 +290,18 @@ fn counts_and_every_documented_area_form_are_not_warned() {
     let area_warnings: Vec<&str> = run.diagnostics().into_iter().filter(|l| l.contains("area")).collect();
     assert_eq!(area_warnings, Vec::<&str>::new(), "{}", run.stderr);
 }
+
+#[test]
+fn a_make_up_working_day_on_a_weekday_is_warned() {
+    // 2016-10-10 is a Monday: probably a slip for the 8th or 9th. It counts as a working day anyway.
+    warns(
+        |s| {
+            s.write(
+                "content/holidays.yaml",
+                "2016:\n  休息: [2016-10-01 至 2016-10-07]\n  调休上班: [2016-10-08, 2016-10-10]\n",
+            )
+        },
+        "content/holidays.yaml:3:22: 警告: 调休上班的 2016-10-10 是星期一，本来就是工作日",
+        "调休上班日是要上班的星期六或星期日；核对日期",
+    );
+}

@@ -51,6 +51,7 @@ pub fn discover(root: &Path, options: LoadOptions) -> (Option<Discovered>, Diagn
         return (None, finish(diagnostics));
     };
     let intro = read_markdown(root, &content.join("index.md"), &mut diagnostics);
+    let holidays = read_holidays(root, &mut diagnostics);
     let notices = read_notices(root, &content.join("notices"), options, &mut diagnostics, None);
 
     let mut walk = Walk { options, ..Walk::default() };
@@ -62,7 +63,7 @@ pub fn discover(root: &Path, options: LoadOptions) -> (Option<Discovered>, Diagn
     let assessment_year = config.assessment.year.or_else(|| {
         walk.units.par_iter().filter_map(|u| assessment_years(&root.join(&u.dir)).into_iter().max()).max()
     });
-    let site = Site { config, intro, notices, sections, units: walk.units, assessment_year };
+    let site = Site { config, intro, notices, sections, units: walk.units, assessment_year, holidays };
     (Some(Discovered { site, config_source }), finish(diagnostics))
 }
 
@@ -93,8 +94,8 @@ impl Walk {
         for (name, is_dir) in entries {
             let relative = dir.join(&name);
             if !is_dir {
-                if parent.is_none() && !matches!(name.as_str(), "site.yaml" | "index.md") {
-                    diagnostics.push(unknown_file(&relative, &["site.yaml", "index.md"]));
+                if parent.is_none() && !matches!(name.as_str(), "site.yaml" | "index.md" | "holidays.yaml") {
+                    diagnostics.push(unknown_file(&relative, &["site.yaml", "index.md", "holidays.yaml"]));
                 } else if parent.is_some() && name != "section.yaml" {
                     diagnostics.push(unknown_file(&relative, &["section.yaml"]));
                 }
@@ -223,6 +224,21 @@ fn unknown_file(relative: &Path, known: &[&str]) -> Diagnostic {
 fn bad_slug(relative: &Path, name: &str) -> Diagnostic {
     Diagnostic::error(relative, format!("名称“{name}”不能用作网址"))
         .hint(format!("只用小写英文字母、数字和“-”（通常写拼音），例如“{}”", suggest_slug(name)))
+}
+
+/// Reads and checks `content/holidays.yaml`, if there is one. A file that cannot be read or
+/// parsed gives a broken calendar, so that units counting working days do not report it again.
+fn read_holidays(root: &Path, diagnostics: &mut Diagnostics) -> Option<crate::calendar::Calendar> {
+    let relative = Path::new(crate::calendar::FILE);
+    if !root.join(relative).is_file() {
+        return None;
+    }
+    let Some((file, source)) = read_yaml::<crate::calendar::CalendarFile>(root, relative, diagnostics) else {
+        return Some(crate::calendar::Calendar::broken());
+    };
+    let (calendar, problems) = crate::calendar::check(&file, &source);
+    diagnostics.extend(problems);
+    Some(calendar)
 }
 
 /// Reads, privacy-scans and parses one YAML file; problems go to `diagnostics`.

@@ -343,6 +343,9 @@ pub struct AssessmentFile {
     pub notice_days: Option<u32>,
     #[serde(default)]
     pub until: Option<Date>,
+    /// The length in working days, counted against `content/holidays.yaml` ([`crate::calendar`]).
+    #[serde(default)]
+    pub notice_workdays: Option<u32>,
     /// Where to lodge objections (异议受理), e.g. 镇党委组织办公室 0316-8810000.
     #[serde(default)]
     pub objections: Option<String>,
@@ -563,6 +566,8 @@ pub struct Site {
     pub units: Vec<UnitPlace>,
     /// The year whose results must be published.
     pub assessment_year: Option<i32>,
+    /// `content/holidays.yaml`, when the site has one.
+    pub holidays: Option<crate::calendar::Calendar>,
 }
 
 impl Site {

@@ -132,6 +132,9 @@ pub fn assessment_yaml(assessment: &AssessmentFile) -> String {
     if let Some(until) = assessment.until {
         line(&mut out, 0, "until", &until.to_string());
     }
+    if let Some(days) = assessment.notice_workdays {
+        line(&mut out, 0, "notice_workdays", &days.to_string());
+    }
     if let Some(objections) = &assessment.objections {
         line(&mut out, 0, "objections", &scalar(objections));
     }

@@ -239,8 +239,11 @@ impl Prepared {
         let place = &self.site.units[u];
         let (read, mut diagnostics) = content::read_unit(&self.root, place, self.options);
         let Some((mut unit, sources)) = read else { return (None, diagnostics) };
-        let context =
-            rules::unit::Context { rules: &self.site.config.assessment, year: self.site.assessment_year };
+        let context = rules::unit::Context {
+            rules: &self.site.config.assessment,
+            year: self.site.assessment_year,
+            holidays: self.site.holidays.as_ref(),
+        };
         diagnostics.extend(rules::unit::check(&mut unit, &sources, &context));
         if !diagnostics.has_errors() {
             // Masked once here, so every page, feed, search record and data.json agree.

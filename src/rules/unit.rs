@@ -1,5 +1,6 @@
 //! Checks of one unit's files: references, duplicates, scores, dates; and its derived scores.
 
+use crate::calendar;
 use crate::content::Sources;
 use crate::content::model::*;
 use crate::date::Date;
@@ -12,6 +13,8 @@ pub struct Context<'a> {
     pub rules: &'a AssessmentRules,
     /// The year whose results must be published.
     pub year: Option<i32>,
+    /// `content/holidays.yaml`, for periods in working days.
+    pub holidays: Option<&'a crate::calendar::Calendar>,
 }
 
 /// Finds list entries in file order: each entry's anchor is searched after the previous one.
@@ -327,16 +330,68 @@ fn check_assessment(
             .hint(format!("改成 year: {file_year}，或把文件改名为 {}.yaml", data.year)),
         );
     }
-    assessment.last_day = match (data.published, data.notice_days, data.until) {
-        (_, Some(_), Some(_)) => {
-            found.push(
-                top.error(source.find_token_at("until", 0), "notice_days 和 until 只能写一个")
-                    .hint("公示天数写 notice_days: 7，或者写最后一天 until: 2016-12-26"),
-            );
+    let given: Vec<&str> = [
+        ("notice_days", data.notice_days.is_some()),
+        ("until", data.until.is_some()),
+        ("notice_workdays", data.notice_workdays.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(key, given)| given.then_some(key))
+    .collect();
+    assessment.last_day = match (data.published, data.notice_days, data.until, data.notice_workdays) {
+        _ if given.len() > 1 => {
+            let names = match given.as_slice() {
+                [a, b] => format!("{a} 和 {b}"),
+                _ => "notice_days、until 和 notice_workdays".to_string(),
+            };
+            // The second one written is the one too many.
+            let mut written: Vec<usize> =
+                given.iter().filter_map(|key| source.find_token_at(key, 0)).collect();
+            written.sort_unstable();
+            found.push(top.error(written.get(1).copied(), format!("{names} 只能写一个")).hint(
+                "公示天数写 notice_days: 7，按工作日数写 notice_workdays: 5，或者写最后一天 until: 2016-12-26",
+            ));
             None
         }
-        (Some(published), Some(days), None) => Some(published.add_days(i64::from(days.max(1)) - 1)),
-        (_, None, Some(until)) => Some(until),
+        (Some(published), Some(days), None, None) => Some(published.add_days(i64::from(days.max(1)) - 1)),
+        (_, None, Some(until), None) => Some(until),
+        (Some(published), None, None, Some(days)) => {
+            let at = source.find_token_at("notice_workdays", 0);
+            match context.holidays {
+                None => {
+                    found.push(
+                        top.error(at, format!("按工作日计算公示期要用节假日安排，可是没有 {}", calendar::FILE))
+                            .hint(format!(
+                                "新建 {}，照国务院办公厅的放假通知写上 {} 年的“休息”和“调休上班”日期（见 docs/content-format.md 第 10.4 节）；或者改写 notice_days 或 until",
+                                calendar::FILE,
+                                published.year
+                            )),
+                    );
+                    None
+                }
+                Some(holidays) if holidays.broken => None,
+                Some(holidays) => match holidays.nth_workday(published, days) {
+                    Ok(last) => Some(last),
+                    Err(year) => {
+                        found.push(
+                            top.error(
+                                at,
+                                format!(
+                                    "{} 里没有 {year} 年的放假安排，数不出 {} 个工作日的公示期",
+                                    calendar::FILE,
+                                    days.max(1)
+                                ),
+                            )
+                            .hint(format!(
+                                "在 {} 里加上“{year}:”，照国务院办公厅{year}年部分节假日安排的通知写上“休息”和“调休上班”的日期",
+                                calendar::FILE
+                            )),
+                        );
+                        None
+                    }
+                },
+            }
+        }
         _ => None,
     };
     if let (Some(published), Some(last)) = (data.published, assessment.last_day)

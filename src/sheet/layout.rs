@@ -146,6 +146,18 @@ const SCORES: &[Column] = &[
 pub const NOTICE_START: &[&str] = &["公示开始日期", "公示日期", "公示开始"];
 pub const NOTICE_DAYS: &[&str] = &["公示天数"];
 pub const NOTICE_END: &[&str] = &["公示截止日期", "公示截止", "公示截止日"];
+
+/// A length in working days as the 公示天数 cell holds it: `5个工作日`.
+pub fn workdays_text(days: u32) -> String {
+    format!("{days}个工作日")
+}
+
+/// The number of working days in a 公示天数 cell written `5个工作日`, `5 个工作日` or `5工作日`
+/// (digits half- or full-width, as [`crate::sheet::read::Value::ascii`] gives them).
+pub fn workdays_in(text: &str) -> Option<&str> {
+    let number = text.trim().strip_suffix("工作日")?.trim_end().trim_end_matches('个').trim_end();
+    (!number.is_empty()).then_some(number)
+}
 pub const OBJECTIONS: &[&str] = &["异议受理渠道", "异议受理", "异议受理方式"];
 
 /// The label in 说明 whose neighbour says which unit the workbook belongs to.

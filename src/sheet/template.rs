@@ -342,7 +342,7 @@ fn guide(
         "“责任区”表：每个责任区一行；责任党员写姓名，多名用顿号“、”分开（同名的写成“姓名（编号）”）；结对群众写“姓名（身份）”，如 王振明（村民代表），网站上姓名显示为 王*明。".into(),
         "“岗位”表：每名党员一行；职责和承诺每项占一行（在单元格里按 Alt+Enter 换行）。没有岗位的党员，岗位、职责、承诺都留空。".into(),
         "“履责记录”表：每条记录一行；日期写 2016-03-12，也可以写 2016/3/12 或 2016年3月12日。".into(),
-        format!("“考核{year}”表：三项分数按百分制填写；总分按 site.yaml 的权重计算，等次不填即按总分计算，填写的等次与计算不同时以填写的为准。评为党员先锋岗位的填“是”；作用发挥不突出的党员在“帮助或调整”中选“帮助”或“调整责任区”。第二行填公示开始日期、公示天数（或公示截止日期，二者只填一个）和异议受理渠道。还没有打分的党员整行分数留空。"),
+        format!("“考核{year}”表：三项分数按百分制填写；总分按 site.yaml 的权重计算，等次不填即按总分计算，填写的等次与计算不同时以填写的为准。评为党员先锋岗位的填“是”；作用发挥不突出的党员在“帮助或调整”中选“帮助”或“调整责任区”。第二行填公示开始日期、公示天数（如 7；按工作日算写“5个工作日”；或者填公示截止日期，二者只填一个）和异议受理渠道。还没有打分的党员整行分数留空。"),
         "不要改动工作表名称和表头（各表第二行的列名）。可以增加行；删去的党员、责任区、岗位、记录，导入后会从网站上删去。".into(),
         "填好后交给网站管理员导入：gongkai import 本文件.xlsx。导入前会列出改动（新增、删去、改名、分数变化），有错误时指出工作表和单元格（如 考核2016!D7），并且不改动任何内容；加 --dry-run 只看不写。".into(),
     ];
@@ -411,6 +411,8 @@ fn scores(
     // The notice period and objection channel, as a form row above the header.
     let published = assessment.and_then(|a| a.published);
     let days = assessment.and_then(|a| a.notice_days);
+    // A length in working days goes in the same cell, as words the import reads back.
+    let workdays = assessment.and_then(|a| a.notice_workdays);
     let until = assessment.and_then(|a| a.until);
     let objections = assessment.and_then(|a| a.objections.as_deref()).unwrap_or_default();
     for (i, label) in
@@ -424,9 +426,12 @@ fn scores(
         Some(date) => style::write_date(sheet, 1, 1, date, styles)?,
         None => sheet.write_blank(1, 1, &styles.date).map(|_| ())?,
     }
-    match days {
-        Some(days) => sheet.write_number_with_format(1, 3, f64::from(days), &styles.cell).map(|_| ())?,
-        None => sheet.write_blank(1, 3, &styles.cell).map(|_| ())?,
+    match (days, workdays) {
+        (Some(days), _) => sheet.write_number_with_format(1, 3, f64::from(days), &styles.cell).map(|_| ())?,
+        (None, Some(days)) => {
+            sheet.write_string_with_format(1, 3, layout::workdays_text(days), &styles.cell).map(|_| ())?
+        }
+        (None, None) => sheet.write_blank(1, 3, &styles.cell).map(|_| ())?,
     }
     match until {
         Some(date) => style::write_date(sheet, 1, 5, date, styles)?,

@@ -287,10 +287,17 @@ fn line_subject(trimmed: &str) -> String {
     }
 }
 
-/// A key as content files write them (ASCII letters, digits, `_`), the colon after it (`:` or
-/// `：`) and the text after the colon.
+/// The Chinese keys of `content/holidays.yaml` (`crate::calendar`); no other key is Chinese, and
+/// Chinese text before a colon elsewhere is a value.
+const CHINESE_KEYS: &[&str] = &["调休上班", "休息"];
+
+/// A key as content files write them (ASCII letters, digits, `_`, or one of [`CHINESE_KEYS`]),
+/// the colon after it (`:` or `：`) and the text after the colon.
 fn key_of(text: &str) -> Option<(&str, char, &str)> {
-    let end = text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(text.len());
+    let end = match CHINESE_KEYS.iter().find(|key| text.starts_with(**key)) {
+        Some(key) => key.len(),
+        None => text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(text.len()),
+    };
     if end == 0 {
         return None;
     }
@@ -436,6 +443,16 @@ mod tests {
             slip("zones:\n  - id: 1\n    n: 2\n - id: 2\n"),
             Some("4:2: “- ”缩进了 1 个空格，与第 2 行的“- ”（2 个空格）没有对齐".into())
         );
+    }
+
+    #[test]
+    fn the_holiday_calendar_keys_are_keys() {
+        assert_eq!(slip("2016:\n  休息:\n    - 2016-10-01 至 2016-10-07\n  调休上班: [2016-10-08]\n"), None);
+        assert_eq!(
+            slip("2016:\n  休息: [2016-10-01]\n   调休上班: [2016-10-08]\n"),
+            Some("3:4: “调休上班”比第 2 行的“休息”多缩进了 1 个空格".into())
+        );
+        assert_eq!(slip("2016:\n  休息：[2016-10-01]\n"), Some("2:5: 字段“休息”后面用了中文冒号“：”".into()));
     }
 
     #[test]

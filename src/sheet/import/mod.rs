@@ -1033,6 +1033,7 @@ impl Apply<'_> {
             published: None,
             notice_days: None,
             until: None,
+            notice_workdays: None,
             objections: None,
             objection_log: Vec::new(),
             results: Vec::new(),
@@ -1178,6 +1179,7 @@ impl Apply<'_> {
             && assessment.published.is_none()
             && assessment.notice_days.is_none()
             && assessment.until.is_none()
+            && assessment.notice_workdays.is_none()
             && assessment.objections.is_none();
         if existing.is_some() || !blank {
             self.draft.assessments.insert(year, assessment);
@@ -1211,28 +1213,36 @@ impl Apply<'_> {
         if let Some((r, c, value)) = cell(layout::NOTICE_DAYS)
             && !value.is_empty()
         {
-            match value.number().filter(|n| *n >= 1.0 && n.fract() == 0.0 && *n < 1000.0) {
-                Some(days) => days_given = Some((days as u32, place(r, c))),
+            // `7` calendar days, or `5个工作日`.
+            let ascii = value.ascii().unwrap_or_default();
+            let (number, workdays) = match layout::workdays_in(&ascii) {
+                Some(number) => (number.parse::<f64>().ok(), true),
+                None => (value.number(), false),
+            };
+            match number.filter(|n| *n >= 1.0 && n.fract() == 0.0 && *n < 1000.0) {
+                Some(days) => days_given = Some((days as u32, workdays, place(r, c))),
                 None => self.problems.push(
                     place(r, c)
                         .error(format!("公示天数“{}”不是正整数", value.text().unwrap_or_default()))
-                        .hint("如 7（含第一天的日历天数）"),
+                        .hint("如 7（含第一天的日历天数），或 5个工作日"),
                 ),
             }
         }
         match (days_given, until_given) {
-            (Some((_, place)), Some(_)) => self.problems.push(
+            (Some((_, _, place)), Some(_)) => self.problems.push(
                 place
                     .error("公示天数和公示截止日期只能填一个")
-                    .hint("填公示天数（如 7），或者填最后一天（如 2016-12-26）"),
+                    .hint("填公示天数（如 7 或 5个工作日），或者填最后一天（如 2016-12-26）"),
             ),
-            (Some((days, _)), None) => {
-                assessment.notice_days = Some(days);
+            (Some((days, workdays, _)), None) => {
+                (assessment.notice_days, assessment.notice_workdays) =
+                    if workdays { (None, Some(days)) } else { (Some(days), None) };
                 assessment.until = None;
             }
             (None, Some(until)) => {
                 assessment.until = Some(until);
                 assessment.notice_days = None;
+                assessment.notice_workdays = None;
             }
             (None, None) => {}
         }
@@ -1349,8 +1359,8 @@ fn category(text: &str) -> Option<MemberCategory> {
     })
 }
 
-/// Loads the drafts as `check` would: the units' folders, their sections and `site.yaml` are
-/// copied into a scratch root, the new files laid over them. Returns the problems found.
+/// Loads the drafts as `check` would: the units' folders, their sections, `site.yaml` and
+/// `holidays.yaml` are copied into a scratch root, the new files laid over them. Returns the problems found.
 fn validate(
     root: &Path,
     drafts: &[(Draft, Draft)],
@@ -1366,6 +1376,11 @@ fn validate(
     };
     let io = |e: std::io::Error| SheetError::Usage(anyhow::anyhow!("准备检查导入结果时出错：{e}"));
     copy(Path::new("content/site.yaml")).map_err(io)?;
+    // Periods in working days are counted against the county's calendar.
+    let holidays = Path::new(crate::calendar::FILE);
+    if root.join(holidays).is_file() {
+        copy(holidays).map_err(io)?;
+    }
     for (_, draft) in drafts {
         let mut section = draft.unit.dir.parent();
         while let Some(dir) = section.filter(|d| *d != Path::new("content")) {

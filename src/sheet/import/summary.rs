@@ -162,7 +162,9 @@ pub(super) fn summary(before: &Draft, after: &Draft, writes: &[(PathBuf, String)
         if old.is_none() {
             parts.push(format!("{} 名党员的结果", assessment.results.len()));
         }
-        let notice = |a: &AssessmentFile| (a.published, a.notice_days, a.until, a.objections.clone());
+        let notice = |a: &AssessmentFile| {
+            (a.published, a.notice_days, a.until, a.notice_workdays, a.objections.clone())
+        };
         if old.is_some_and(|o| notice(o) != notice(assessment)) {
             parts.push("公示期或异议受理渠道有改动".into());
         }
@@ -197,6 +199,7 @@ fn one_result(result: &AssessmentResult) -> AssessmentFile {
         published: None,
         notice_days: None,
         until: None,
+        notice_workdays: None,
         objections: None,
         objection_log: Vec::new(),
         results: vec![result.clone()],
