@@ -23,3 +23,4 @@ pub mod search;
 pub mod serve;
 pub mod shard;
 pub mod sheet;
+pub mod spare;
