@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Staging;
 use crate::pipeline::{self, Output, RenderSetup, UnitDigest};
 use crate::plan::Page;
+use crate::spare::{self, Record};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -79,19 +80,39 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let setup = RenderSetup { base_url: options.base_url.clone(), live_reload: None };
     let mut prepared = pipeline::prepare(root, LoadOptions { drafts: options.drafts }, Some(setup))?;
     timings.lap("discover and theme", started);
-    let staging = Staging::begin(root, &target)?;
+    let mut cache = if options.no_cache { None } else { Cache::open(root, prepared.today) };
+    let staging = match &mut cache {
+        None => Staging::begin(root, &target)?,
+        Some(cache) => {
+            let record = Record::read(cache.dir(), spare::SPARE);
+            let accept =
+                |target: &Path, spare: &Path| record.as_ref().is_some_and(|r| r.describes(target, spare));
+            let staging = Staging::begin_from_spare(root, &target, accept)?;
+            cache.use_spare(record, &staging);
+            staging
+        }
+    };
+    let cache = cache;
+    if let Some(cache) = &cache {
+        cache.sort_spare(&prepared, &staging);
+    }
     let progress = progress_bar(options.progress, prepared.site.units.len());
     let failed_write = std::sync::Mutex::new(None);
     let written = std::sync::atomic::AtomicUsize::new(0);
+    // With the cache, units go through it and this writes the other files, which the site's
+    // record lists.
+    let others = std::sync::Mutex::new(Vec::new());
     let sink = |page: &Page, bytes: Vec<u8>| -> Result<(), Diagnostic> {
         if let Err(error) = staging.write(&page.file, &bytes) {
             *failed_write.lock().unwrap_or_else(|e| e.into_inner()) = Some(error);
             return Err(Diagnostic::error(Path::new(&page.file), "写入失败"));
         }
         written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if cache.is_some() {
+            others.lock().unwrap_or_else(|e| e.into_inner()).push(page.file.clone());
+        }
         Ok(())
     };
-    let cache = if options.no_cache { None } else { Cache::open(root, prepared.today) };
     let result = match &cache {
         None => prepared.units(Output::Pages(&sink), &progress),
         Some(cache) => prepared.units_with(&progress, |u, failed| {
@@ -136,7 +157,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         staging.abandon();
         return Err(error);
     }
-    staging.commit()?;
+    match &cache {
+        None => staging.commit()?,
+        Some(cache) => {
+            let others = others.into_inner().unwrap_or_else(|e| e.into_inner());
+            let record = cache.record(&staging, others);
+            let fresh = record.is_some_and(|r| r.write(cache.dir(), spare::FRESH).is_ok());
+            let kept = staging.commit_keeping_old()?;
+            spare::rotate(cache.dir(), kept, fresh);
+        }
+    }
     timings.lap("swap", started);
     let cached = cache.as_ref().map_or(0, |c| c.hits.load(std::sync::atomic::Ordering::Relaxed));
     if let Some(cache) = cache {

@@ -30,10 +30,11 @@ use crate::pipeline::{Output, Prepared, UnitDigest, UnitOutcome};
 use crate::plan::Page;
 use crate::render::theme::Theme;
 use crate::render::views::notice_status;
+use crate::spare::UnitFiles;
 use anyhow::{Context as _, Result};
 use serde::{Deserialize, Serialize};
 use siphasher::sip128::{Hasher128, SipHasher13};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hasher as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -220,6 +221,15 @@ pub fn files_intact(dir: &Path, files: &[StoredFile]) -> bool {
     })
 }
 
+/// Checks that the files `files` are whole and unaltered at their places below the site folder
+/// `dir` (a spare).
+fn files_intact_at(dir: &Path, files: &[StoredFile]) -> bool {
+    files.iter().all(|file| match std::fs::read(dir.join(&file.path)) {
+        Ok(bytes) => bytes.len() as u64 == file.len && ContentHash::of(&bytes) == file.hash,
+        Err(_) => false,
+    })
+}
+
 /// Links (or copies) the files of an entry into the staging folder.
 pub fn place_files(dir: &Path, files: &[StoredFile], staging: &Staging) -> Result<()> {
     for (i, file) in files.iter().enumerate() {
@@ -245,6 +255,12 @@ pub struct Cache {
     /// Numbers the temporary folders of this process.
     next: AtomicUsize,
     pub hits: AtomicUsize,
+    /// The spare being brought up to date, when the staging folder is one ([`crate::spare`]).
+    spare: Option<crate::spare::Record>,
+    /// The units placed by this build, for the record of the new site.
+    placed: Mutex<BTreeMap<String, UnitFiles>>,
+    /// Units the spare holds as they are now (by index), found by [`Cache::sort_spare`].
+    kept: Mutex<HashMap<usize, (String, Manifest)>>,
     _lock: std::fs::File,
 }
 
@@ -278,8 +294,69 @@ impl Cache {
             used: Mutex::new(HashSet::new()),
             next: AtomicUsize::new(0),
             hits: AtomicUsize::new(0),
+            spare: None,
+            placed: Mutex::new(BTreeMap::new()),
+            kept: Mutex::new(HashMap::new()),
             _lock: lock,
         })
+    }
+
+    /// The folder of the cache.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Takes the spare's record when `staging` is the spare, removing it from the cache folder
+    /// before the spare changes.
+    pub fn use_spare(&mut self, record: Option<crate::spare::Record>, staging: &Staging) {
+        let _ = std::fs::remove_file(self.dir.join(crate::spare::SPARE));
+        if staging.reused {
+            self.spare = record;
+        }
+    }
+
+    fn note<'a>(&self, unit: &str, key: Option<String>, files: impl Iterator<Item = &'a str>) {
+        let files = UnitFiles::new(unit, key, files);
+        self.placed.lock().unwrap_or_else(|e| e.into_inner()).insert(unit.to_string(), files);
+    }
+
+    /// Before the per-unit stage, when the staging folder is the spare: finds the units it holds
+    /// as they are now (same key, every file whole: read and hashed, as a cache entry's are), then
+    /// removes everything else from it (units changed or gone, and the files no unit wrote, which
+    /// the pages that sum units up write anew). Done up front, so no unit's new file can be taken
+    /// for another's old one.
+    pub fn sort_spare(&self, prepared: &Prepared, staging: &Staging) {
+        use rayon::prelude::*;
+        let Some(spare) = &self.spare else { return };
+        let kept: HashMap<usize, (String, Manifest)> = (0..prepared.site.units.len())
+            .into_par_iter()
+            .filter_map(|u| {
+                let unit = prepared.site.units[u].path.as_str();
+                let files = spare.units.get(unit)?;
+                let key = format!("{:032x}", unit_key(prepared, u)?);
+                if files.key.as_deref() != Some(key.as_str()) {
+                    return None;
+                }
+                let entry = self.dir.join("units").join(&key);
+                let manifest = lookup(&entry, &key, self.today, Check::Record)?;
+                files_intact_at(&staging.dir, &manifest.files).then_some((u, (key, manifest)))
+            })
+            .collect();
+        let kept_units: HashSet<&str> = kept.keys().map(|&u| prepared.site.units[u].path.as_str()).collect();
+        for (unit, files) in &spare.units {
+            if !kept_units.contains(unit.as_str()) {
+                crate::spare::clear_unit(&staging.dir, unit, files);
+            }
+        }
+        crate::spare::remove_files(&staging.dir, &spare.others);
+        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = kept;
+    }
+
+    /// The record of the site in `staging`, whose other files are `others`.
+    pub fn record(&self, staging: &Staging, others: Vec<String>) -> Option<crate::spare::Record> {
+        let identity = crate::output::identity(&staging.dir)?;
+        let units = std::mem::take(&mut *self.placed.lock().unwrap_or_else(|e| e.into_inner()));
+        Some(crate::spare::Record::new(&staging.target, identity, units, others))
     }
 
     /// The per-unit stage through the cache: unit `u`'s files from its entry when the entry is
@@ -292,31 +369,42 @@ impl Cache {
         staging: &Staging,
         written: &AtomicUsize,
     ) -> Result<UnitOutcome, StageError> {
+        let unit = prepared.site.units[u].path.as_str();
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner()).remove(&u);
+        if let Some((key, manifest)) = kept {
+            // Already in the spare: nothing to place.
+            self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(key.clone());
+            written.fetch_add(manifest.files.len(), Ordering::Relaxed);
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            self.note(unit, Some(key), manifest.files.iter().map(|f| f.path.as_str()));
+            return Ok(hit(manifest));
+        }
         let Some(key) = unit_key(prepared, u) else {
+            let files = Mutex::new(Vec::new());
             let sink = |page: &Page, bytes: Vec<u8>| -> Result<(), Diagnostic> {
                 staging
                     .write(&page.file, &bytes)
                     .map_err(|_| Diagnostic::error(Path::new(&page.file), "写入失败"))?;
                 written.fetch_add(1, Ordering::Relaxed);
+                files.lock().unwrap_or_else(|e| e.into_inner()).push(page.file.clone());
                 Ok(())
             };
-            return prepared.unit(u, Output::Pages(&sink)).map_err(StageError::Content);
+            let outcome = prepared.unit(u, Output::Pages(&sink)).map_err(StageError::Content)?;
+            let files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+            self.note(unit, None, files.iter().map(String::as_str));
+            return Ok(outcome);
         };
         let key = format!("{key:032x}");
         self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(key.clone());
         let entry = self.dir.join("units").join(&key);
-        if let Some(manifest) = self.lookup(&entry, &key) {
+        if let Some(manifest) = lookup(&entry, &key, self.today, Check::Files) {
             place_files(&entry, &manifest.files, staging).map_err(StageError::Io)?;
             written.fetch_add(manifest.files.len(), Ordering::Relaxed);
             self.hits.fetch_add(1, Ordering::Relaxed);
-            let diagnostics = Diagnostics(manifest.digest.warnings.clone());
-            return Ok(UnitOutcome { digest: Some(manifest.digest), diagnostics, periods: Vec::new() });
+            self.note(unit, Some(key), manifest.files.iter().map(|f| f.path.as_str()));
+            return Ok(hit(manifest));
         }
         self.render(prepared, u, &key, &entry, staging, written)
-    }
-
-    fn lookup(&self, entry: &Path, key: &str) -> Option<Manifest> {
-        lookup(entry, key, self.today)
     }
 
     /// Renders unit `u` into a new entry, then places its files in the staging folder.
@@ -339,6 +427,11 @@ impl Cache {
             }
             placed.map_err(StageError::Io)?;
             written.fetch_add(files.len(), Ordering::Relaxed);
+            self.note(
+                &prepared.site.units[u].path,
+                Some(key.to_string()),
+                files.iter().map(|f| f.path.as_str()),
+            );
         }
         Ok(outcome)
     }
@@ -356,17 +449,32 @@ impl Cache {
     }
 }
 
+/// A cache hit: the unit's digest and warnings as stored.
+fn hit(manifest: Manifest) -> UnitOutcome {
+    let diagnostics = Diagnostics(manifest.digest.warnings.clone());
+    UnitOutcome { digest: Some(manifest.digest), diagnostics, periods: Vec::new() }
+}
+
+/// How much of an entry [`lookup`] reads.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Check {
+    /// The record and every file: the files are about to be placed.
+    Files,
+    /// The record only: the files are already in place (in the spare).
+    Record,
+}
+
 /// The entry at `entry` when it is whole, of this format and key, and its notice periods are in
 /// the state they were in when it was made on `today`; a damaged entry is removed.
-pub(crate) fn lookup(entry: &Path, key: &str, today: Date) -> Option<Manifest> {
+pub(crate) fn lookup(entry: &Path, key: &str, today: Date, check: Check) -> Option<Manifest> {
     let bytes = std::fs::read(entry.join("entry.json")).ok();
     if bytes.is_none() && !entry.exists() {
         return None;
     }
     let manifest = bytes.as_deref().and_then(unseal_json::<Manifest>);
-    let sound = manifest
-        .as_ref()
-        .is_some_and(|m| m.format == FORMAT && m.key == key && files_intact(entry, &m.files));
+    let sound = manifest.as_ref().is_some_and(|m| {
+        m.format == FORMAT && m.key == key && (check == Check::Record || files_intact(entry, &m.files))
+    });
     if !sound {
         remove(entry);
         return None;

@@ -24,3 +24,4 @@ pub mod search;
 pub mod serve;
 pub mod shard;
 pub mod sheet;
+pub mod spare;

@@ -13,6 +13,10 @@ pub struct Staging {
     pub dir: PathBuf,
     /// Set once a hard link failed: [`Staging::place`] copies from then on.
     copy: std::sync::atomic::AtomicBool,
+    /// The staging folder is the spare (the site before last, see [`spare`]) being brought up
+    /// to date: a file already at a path may be linked with the cache and the published site,
+    /// so it is unlinked before anything is written there.
+    pub reused: bool,
     /// Held until the build ends, so two builds of one output never touch each other's folders.
     _lock: std::fs::File,
 }
@@ -78,6 +82,37 @@ pub fn check_target(root: &Path, target: &Path) -> Result<PathBuf> {
     Ok(target)
 }
 
+/// The site before last, kept beside the output by cached builds (`.output.gongkai-spare`).
+pub fn spare(target: &Path) -> PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    target.with_file_name(format!(".{name}.gongkai-{SPARE}"))
+}
+
+const SPARE: &str = "spare";
+
+/// What tells one site folder from another that took its place: the folder's and its marker's
+/// inode numbers and the marker's time. A rename keeps it; a new build's folder never has it.
+#[cfg(unix)]
+pub fn identity(dir: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let folder = std::fs::symlink_metadata(dir).ok()?;
+    let marker = std::fs::symlink_metadata(dir.join(MARKER)).ok()?;
+    Some(format!(
+        "{}:{}:{}:{}.{}",
+        folder.dev(),
+        folder.ino(),
+        marker.ino(),
+        marker.mtime(),
+        marker.mtime_nsec()
+    ))
+}
+
+/// Without inode numbers no spare is trusted.
+#[cfg(not(unix))]
+pub fn identity(_: &Path) -> Option<String> {
+    None
+}
+
 fn sibling(target: &Path, tag: &str) -> PathBuf {
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     target.with_file_name(format!(".{name}.gongkai-{tag}-{}", std::process::id()))
@@ -98,6 +133,9 @@ fn clean_leftovers(target: &Path) {
             continue;
         }
         let path = entry.path();
+        if file_name[prefix.len()..] == *SPARE {
+            continue;
+        }
         if file_name[prefix.len()..].starts_with("old-") && !target.exists() {
             // A build died between the two renames of a swap: put the old site back.
             let _ = std::fs::rename(&path, target);
@@ -121,7 +159,32 @@ impl Staging {
         let dir = sibling(&target, "new");
         std::fs::create_dir_all(&dir).with_context(|| format!("创建临时文件夹 {}", dir.display()))?;
         std::fs::write(dir.join(MARKER), b"gongkai\n").with_context(|| format!("写入 {}", dir.display()))?;
-        Ok(Staging { target, dir, copy: Default::default(), _lock: lock })
+        Ok(Staging { target, dir, copy: Default::default(), reused: false, _lock: lock })
+    }
+
+    /// As [`Staging::begin`], but takes the spare beside the target as the staging folder when
+    /// `accept` (given the absolute target and the spare) vouches for it; a spare it refuses is
+    /// removed.
+    pub fn begin_from_spare(
+        root: &Path,
+        target: &Path,
+        accept: impl FnOnce(&Path, &Path) -> bool,
+    ) -> Result<Staging> {
+        let target = check_target(root, target)?;
+        let spare = spare(&target);
+        if !spare.is_dir() {
+            return Staging::begin(root, &target);
+        }
+        let lock = lock(&target)?;
+        if !accept(&target, &spare) {
+            remove_tree(&spare);
+            drop(lock);
+            return Staging::begin(root, &target);
+        }
+        clean_leftovers(&target);
+        let dir = sibling(&target, "new");
+        std::fs::rename(&spare, &dir).with_context(|| format!("移动 {}", spare.display()))?;
+        Ok(Staging { target, dir, copy: Default::default(), reused: true, _lock: lock })
     }
 
     /// Creates the folders of all files up front, once each, so writes need no `mkdir`.
@@ -139,6 +202,9 @@ impl Staging {
     /// Writes one file below the staging folder.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(relative);
+        if self.reused {
+            let _ = std::fs::remove_file(&path);
+        }
         match std::fs::write(&path, bytes) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(parent) = path.parent() {
@@ -155,6 +221,9 @@ impl Staging {
     /// or a copy where links fail (another file system, a file system without links).
     pub fn place(&self, relative: &str, source: &Path) -> Result<()> {
         let path = self.dir.join(relative);
+        if self.reused {
+            let _ = std::fs::remove_file(&path);
+        }
         let link = || {
             if self.copy.load(std::sync::atomic::Ordering::Relaxed) {
                 return std::fs::copy(source, &path).map(|_| ());
@@ -181,21 +250,35 @@ impl Staging {
 
     /// Swaps the complete new site in and removes the old one.
     pub fn commit(self) -> Result<()> {
+        self.swap(false).map(|_| ())
+    }
+
+    /// Swaps the complete new site in and keeps the old one as the spare. Says whether there was
+    /// an old site to keep.
+    pub fn commit_keeping_old(self) -> Result<bool> {
+        self.swap(true)
+    }
+
+    fn swap(self, keep: bool) -> Result<bool> {
         let target = &self.target;
         if !target.exists() {
             std::fs::rename(&self.dir, target).with_context(|| format!("移动到 {}", target.display()))?;
-            return Ok(());
+            return Ok(false);
         }
         let old = sibling(target, "old");
-        if !exchange(&self.dir, target) {
+        let old = if exchange(&self.dir, target) {
+            // After the exchange the staging path holds the old site.
+            self.dir.clone()
+        } else {
             std::fs::rename(target, &old).with_context(|| format!("移走旧网站 {}", target.display()))?;
             std::fs::rename(&self.dir, target).with_context(|| format!("移动到 {}", target.display()))?;
-            remove_tree(&old);
-        } else {
-            // After the exchange the staging path holds the old site.
-            remove_tree(&self.dir);
+            old
+        };
+        if keep && std::fs::rename(&old, spare(target)).is_ok() {
+            return Ok(true);
         }
-        Ok(())
+        remove_tree(&old);
+        Ok(false)
     }
 
     /// Removes the staging folder after a failed build; the old site was never touched.

@@ -303,7 +303,8 @@ fn unchanged_files_are_linked_from_the_cache() {
         use std::os::unix::fs::MetadataExt;
         let page = site.path("output/nanhe-zhen/dongwang-2/index.html");
         let links = std::fs::metadata(&page).unwrap().nlink();
-        assert_eq!(links, 2, "the published page and the cache's share one file");
+        // The published page, the cache's and the spare's (the first build's site).
+        assert_eq!(links, 3, "the published page, the cache's and the spare's share one file");
     }
 }
 
@@ -326,4 +327,77 @@ fn changing_retain_years_or_noindex_gives_the_bytes_of_a_clean_build() {
     site.replace("content/site.yaml", "retain_years: 1\n", "retain_years: 2\n");
     build_matches_clean(&site);
     assert!(site.exists("output/nanhe-zhen/dongwang-2/assessments/2015/index.html"));
+}
+
+const SPARE: &str = ".output.gongkai-spare";
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
+/// From the third build on, the site before last (the spare) is brought up to date and swapped
+/// in: the files of a unit that did not change are not touched at all, and the published folder
+/// is never written into.
+#[cfg(unix)]
+#[test]
+fn a_warm_build_brings_the_spare_up_to_date_and_leaves_unchanged_units_alone() {
+    let site = three_units();
+    site.build().code(0);
+    let first = inode(&site.path("output/nanhe-zhen/dongwang-3/index.html"));
+    let first_edited = inode(&site.path("output/nanhe-zhen/dongwang-2/index.html"));
+    build_matches_clean(&site);
+    assert!(site.exists(SPARE), "the second build keeps the first one's site as the spare");
+    assert!(site.exists(".gongkai-cache/spare.json"), "and its record");
+    let published = site.tree("output");
+    site.replace(
+        "content/nanhe-zhen/dongwang-2/posts.yaml",
+        "调解东街宅基地纠纷一起",
+        "调解东街宅基地纠纷两起",
+    );
+    let stdout = build_matches_clean(&site);
+    assert_eq!(cached_units(&stdout), 2, "{stdout}");
+    assert_eq!(
+        inode(&site.path("output/nanhe-zhen/dongwang-3/index.html")),
+        first,
+        "the unchanged unit's page is the first build's file, kept in the spare"
+    );
+    assert_ne!(inode(&site.path("output/nanhe-zhen/dongwang-2/index.html")), first_edited);
+    assert_eq!(site.tree(SPARE), published, "the site that was published is now the spare, unchanged");
+}
+
+/// A spare that is not what its record says is never used: a build killed while bringing it up
+/// to date, a spare without a record, a `--no-cache` build in between, a spare file cut short.
+#[test]
+fn a_spare_that_cannot_be_trusted_is_not_used() {
+    let site = three_units();
+    site.build().code(0);
+    site.build().code(0);
+    // Killed while bringing the spare up to date: the spare was renamed to a staging folder and
+    // its record removed.
+    let staging = site.path(".output.gongkai-new-99999");
+    std::fs::rename(site.path(SPARE), &staging).unwrap();
+    std::fs::remove_file(site.path(".gongkai-cache/spare.json")).unwrap();
+    site.append("content/nanhe-zhen/dongwang-2/posts.yaml", "\n");
+    build_matches_clean(&site);
+    assert!(!staging.exists(), "the killed build's staging folder is removed");
+    // A spare without its record.
+    std::fs::remove_file(site.path(".gongkai-cache/spare.json")).unwrap();
+    site.append("content/nanhe-zhen/dongwang-2/posts.yaml", "\n");
+    build_matches_clean(&site);
+    // A --no-cache build replaces the published site: the record of the site it replaced no
+    // longer describes the folder that becomes the spare next.
+    site.build().code(0);
+    site.run(&["build", "--no-cache"]).code(0);
+    site.append("content/nanhe-zhen/dongwang-2/posts.yaml", "\n");
+    build_matches_clean(&site);
+    site.append("content/nanhe-zhen/dongwang-2/posts.yaml", "\n");
+    build_matches_clean(&site);
+    // A page of the spare cut short (not written through the cache: a new file in its place).
+    let page = site.path(&format!("{SPARE}/nanhe-zhen/dongwang-3/index.html"));
+    std::fs::remove_file(&page).unwrap();
+    std::fs::write(&page, "<html>半截").unwrap();
+    site.append("content/nanhe-zhen/dongwang-2/posts.yaml", "\n");
+    build_matches_clean(&site);
 }
