@@ -1890,7 +1890,10 @@ fn hashes(dir: &Path) -> BTreeMap<String, u64> {
 }
 
 fn leftovers(site: &Site) -> Vec<String> {
-    site.root_entries().into_iter().filter(|n| n.starts_with(".output.gongkai-")).collect()
+    site.root_entries()
+        .into_iter()
+        .filter(|n| n.starts_with(".output.gongkai-") && n != ".output.gongkai-spare")
+        .collect()
 }
 
 /// Starts `gongkai build` and sends it SIGKILL after `delay`; true when it was still running.
