@@ -1552,6 +1552,14 @@ fn elder_mode_works_without_script_on_every_page_type_and_meets_its_measures() {
         for problem in window.eval(ELDER_SHORTFALLS).as_array().unwrap() {
             failures.push(format!("{kind} {path}: {}", problem.as_str().unwrap()));
         }
+        // A link within the page (跳到正文) keeps the mode, as a :target switch would not.
+        window.eval("document.querySelector('a.skip').click()");
+        assert_eq!(window.eval("location.hash"), "#main");
+        assert!(elder_on(&window), "{kind} {path}: the skip link ended elder mode");
+        // Paper is not a screen: the A4 sheets print on one page in elder mode too.
+        if ["print notice", "zone sign"].contains(kind) {
+            assert_eq!(pdf_pages(&window.print()), 1, "{kind} {path} printed in elder mode");
+        }
         tap_elder_switch(&window);
         window.wait(&format!("standard mode on {path}"), || !elder_on(&window));
         assert_eq!(window.eval(SWITCH_TEXT), "长者模式");
