@@ -1076,6 +1076,8 @@ const THEME_ELEMENTS: &[(&str, &str)] = &[
     // The home page's search box: a plain GET form to the search page.
     ("form", "home-search"),
     ("input", "home-q"),
+    // The 长者模式 switch on every page: a checkbox outside any form (issue 12 point 10).
+    ("input", "elder"),
     ("button", "home-search-submit"),
 ];
 
