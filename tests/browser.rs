@@ -1590,7 +1590,7 @@ fn with_script_the_elder_mode_choice_sticks_across_pages() {
     window.wait("elder mode", || elder_on(&window));
     // The choice is kept, so the note about keeping it is not shown.
     assert_eq!(window.eval(NOTE_SHOWN), false);
-    // Other pages, reached by following links: still in elder mode, from the first paint on.
+    // Other pages, reached by following links: still in elder mode.
     for (link, path) in [
         ("a[href$='nanhe-zhen/index.html']", "/nanhe-zhen/index.html"),
         ("a[href$='dongwangzhuang-cun/index.html']", "/nanhe-zhen/dongwangzhuang-cun/index.html"),
@@ -1601,8 +1601,13 @@ fn with_script_the_elder_mode_choice_sticks_across_pages() {
         assert_eq!(window.eval(SWITCH_TEXT), "退出长者模式");
         assert_eq!(window.eval(NOTE_SHOWN), false);
     }
-    window.open(&host.url("search/index.html"));
+    // The search page with its results (drawn by search.js) meets the measures too.
+    window.open(&host.url("search/index.html?q=东大街"));
     window.wait("elder mode on the search page", || elder_on(&window));
+    window.wait("search results", || {
+        window.eval("document.querySelectorAll('#results a').length").as_u64() > Some(0)
+    });
+    assert_eq!(window.eval(ELDER_SHORTFALLS), json!([]), "the search page with results");
     // Back, to a page kept in memory: it takes the latest choice.
     tap_elder_switch(&window);
     window.wait("standard mode", || !elder_on(&window));
