@@ -1509,9 +1509,16 @@ fn tap_elder_switch(window: &Window) {
     }
 }
 
+/// Whether elder mode is on; false also while a page is being replaced (nothing to ask yet).
 fn elder_on(window: &Window) -> bool {
-    window.eval("document.getElementById('elder').checked") == true
-        && window.eval("getComputedStyle(document.querySelector('main')).fontSize") == "24px"
+    window.try_eval(
+        "document.getElementById('elder').checked && getComputedStyle(document.querySelector('main')).fontSize === '24px'",
+    ) == Ok(json!(true))
+}
+
+/// Whether the open page's address has the path `path` (false while it is being replaced).
+fn at_path(window: &Window, path: &str) -> bool {
+    window.try_eval("document.readyState === 'complete' ? location.pathname : ''") == Ok(json!(path))
 }
 
 /// The visible text of the switch ("长者模式" or "退出长者模式"), or null when there is none.
@@ -1596,7 +1603,7 @@ fn with_script_the_elder_mode_choice_sticks_across_pages() {
         ("a[href$='dongwangzhuang-cun/index.html']", "/nanhe-zhen/dongwangzhuang-cun/index.html"),
     ] {
         window.eval(&format!("document.querySelector(\"{link}\").click()"));
-        window.wait(&format!("{path} to open"), || window.eval("location.pathname") == path);
+        window.wait(&format!("{path} to open"), || at_path(&window, path));
         window.wait(&format!("elder mode on {path}"), || elder_on(&window));
         assert_eq!(window.eval(SWITCH_TEXT), "退出长者模式");
         assert_eq!(window.eval(NOTE_SHOWN), false);
@@ -1612,10 +1619,7 @@ fn with_script_the_elder_mode_choice_sticks_across_pages() {
     tap_elder_switch(&window);
     window.wait("standard mode", || !elder_on(&window));
     window.eval("history.back()");
-    window.wait("the unit page again", || {
-        window.eval("location.pathname") == "/nanhe-zhen/dongwangzhuang-cun/index.html"
-            && window.eval("document.readyState") == "complete"
-    });
+    window.wait("the unit page again", || at_path(&window, "/nanhe-zhen/dongwangzhuang-cun/index.html"));
     window.wait("standard mode after going back", || !elder_on(&window));
     window.open(&host.url("about/index.html"));
     std::thread::sleep(Duration::from_millis(300));
