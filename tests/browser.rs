@@ -12,6 +12,8 @@
 //! 5. With JavaScript off, a unit page still shows its members and results.
 //! 6. XSS payloads in every text field run nothing in the browser (no dialog, no sentinel).
 //! 7. Search finds a member by a two-character name and a zone by a street fragment.
+//! 11. 长者模式 works without JavaScript on every page type and meets its measures (text, line
+//!     spacing, contrast, tap targets); with JavaScript the choice sticks; axe-core in both modes.
 //!
 //! Needs `/usr/bin/chromium` (`apt-get install chromium`, or `GONGKAI_CHROMIUM=/path`) and axe-core
 //! (`npm ci --prefix tests/browser`). When one is missing the tests fail if `CI` is set, and
@@ -1342,10 +1344,11 @@ fn the_notice_banner_shows_at_the_top_and_goes_once_the_period_is_over() {
         const r = b.getBoundingClientRect();
         return [getComputedStyle(b).display, Math.round(r.top + scrollY), Math.round(r.height)]; })()";
 
-    // Without JavaScript the page says what it said on the day it was built: at the top.
+    // Without JavaScript the page says what it said on the day it was built: at the top, below
+    // the header (whose 长者模式 switch, section 11, takes a row of about 40 px on a phone).
     window.scripts(false);
     for (page, max_top) in
-        [("index.html", 120), ("nanhe-zhen/index.html", 260), ("nanhe-zhen/dongwang/index.html", 420)]
+        [("index.html", 160), ("nanhe-zhen/index.html", 300), ("nanhe-zhen/dongwang/index.html", 460)]
     {
         window.open(&host.url(page));
         let found = window.eval(banner);
@@ -1448,4 +1451,275 @@ fn after_the_notice_period_the_objection_log_reads_on_a_phone() {
     window.open(&host.url("nanhe-zhen/nanhe-shequ/assessments/2015/index.html"));
     let found = window.eval(log);
     assert!(found[0].as_str().unwrap().contains("公示期内未收到异议。"), "{found}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 11. 长者模式 (elder-friendly mode)
+// ---------------------------------------------------------------------------------------------
+
+/// What falls short of elder mode on the open page, measured: text under 24 px or with line
+/// spacing under 1.5; text under 7:1 against the colour behind it (computed colours, the first
+/// opaque background among its ancestors); a link, button or field under 60 × 60 px; a page
+/// wider than the screen.
+const ELDER_SHORTFALLS: &str = "(() => {
+  const problems = [];
+  const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  const rgba = c => { const v = c.match(/[\\d.]+/g).map(Number); return v.length > 3 ? v : v.concat([1]); };
+  const luminance = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const behind = e => { for (; e; e = e.parentElement) { const b = rgba(getComputedStyle(e).backgroundColor); if (b[3] > 0) return b; } return [255, 255, 255, 1]; };
+  const short = e => e.textContent.trim().replace(/\\s+/g, ' ').slice(0, 24);
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    const e = t.parentElement;
+    if (!t.textContent.trim() || seen.has(e) || !visible(e) || e.closest('svg, .skip, .visually-hidden, noscript')) continue;
+    seen.add(e);
+    const s = getComputedStyle(e), size = parseFloat(s.fontSize), line = parseFloat(s.lineHeight);
+    if (size < 24) problems.push('text of ' + size + ' px: ' + short(e));
+    else if (!(line >= 1.5 * size - 0.5)) problems.push('line height ' + s.lineHeight + ' at ' + size + ' px: ' + short(e));
+    const fg = rgba(s.color), bg = behind(e), [a, b] = [luminance(fg), luminance(bg)];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 7) problems.push('contrast ' + ratio.toFixed(2) + ':1 (' + s.color + ' on ' + bg.slice(0, 3).join(',') + '): ' + short(e));
+  }
+  for (const e of document.querySelectorAll('a[href], label.mode-switch, button, input:not(.elder-toggle), select, textarea, summary')) {
+    if (!visible(e) || e.closest('.skip')) continue;
+    const r = e.getBoundingClientRect();
+    if (r.height < 60 || r.width < 60)
+      problems.push('tap target ' + Math.round(r.width) + ' × ' + Math.round(r.height) + ' px: ' + e.tagName.toLowerCase() + ' ' + short(e));
+  }
+  if (document.documentElement.scrollWidth > innerWidth + 1)
+    problems.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' px');
+  return problems;
+})()";
+
+/// Taps the 长者模式 switch (a press at the middle of its label, hit-tested by the browser), so
+/// that the test goes through the label and the checkbox rather than setting the state. A press
+/// that lands while the browser is still taking a scroll to the top into its hit testing (one run
+/// in five after a jump to #main) is tried again, at most three times.
+fn tap_elder_switch(window: &Window) {
+    let checked = || window.eval("document.getElementById('elder').checked");
+    let before = checked();
+    for _ in 0..3 {
+        window.eval("scrollTo(0, 0)");
+        std::thread::sleep(Duration::from_millis(100));
+        let at = window.eval(
+            "(r => [r.left + r.width / 2, r.top + r.height / 2])(document.querySelector('label.mode-switch').getBoundingClientRect())",
+        );
+        let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+        for kind in ["mousePressed", "mouseReleased"] {
+            window.call(
+                "Input.dispatchMouseEvent",
+                json!({ "type": kind, "x": x, "y": y, "button": "left", "clickCount": 1 }),
+            );
+        }
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(1) {
+            if checked() != before {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    panic!("three presses on the 长者模式 switch changed nothing");
+}
+
+/// Whether elder mode is on; false also while a page is being replaced (nothing to ask yet).
+fn elder_on(window: &Window) -> bool {
+    window.try_eval(
+        "document.getElementById('elder').checked && getComputedStyle(document.querySelector('main')).fontSize === '24px'",
+    ) == Ok(json!(true))
+}
+
+/// Whether the open page's address has the path `path` (false while it is being replaced).
+fn at_path(window: &Window, path: &str) -> bool {
+    window.try_eval("document.readyState === 'complete' ? location.pathname : ''") == Ok(json!(path))
+}
+
+/// The visible text of the switch ("长者模式" or "退出长者模式"), or null when there is none.
+const SWITCH_TEXT: &str = "(l => l && l.getClientRects().length ? l.innerText.trim() : null)(document.querySelector('label.mode-switch[for=elder]'))";
+const NOTE_SHOWN: &str = "(n => !!n && n.getClientRects().length > 0)(document.querySelector('.mode-note'))";
+
+#[test]
+fn elder_mode_works_without_script_on_every_page_type_and_meets_its_measures() {
+    if !available("elder_mode_works_without_script_on_every_page_type_and_meets_its_measures", false) {
+        return;
+    }
+    let site = sample();
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = phone_window(&chrome);
+    window.scripts(false);
+
+    // The measure itself: standard mode has small text, text under 7:1 and small targets.
+    window.open(&host.url("nanhe-zhen/dongwangzhuang-cun/index.html"));
+    let standard = window.eval(ELDER_SHORTFALLS).to_string();
+    for shortfall in ["text of 17 px", "contrast ", "tap target "] {
+        assert!(standard.contains(shortfall), "the measure misses {shortfall:?}: {standard}");
+    }
+
+    let pages = pages_by_type(&site);
+    let mut failures = Vec::new();
+    for (kind, paths) in &pages {
+        let path = &paths[0];
+        window.open(&host.url(path));
+        assert_eq!(window.eval(SWITCH_TEXT), "长者模式", "{kind} {path}: no visible switch");
+        assert!(!elder_on(&window));
+        tap_elder_switch(&window);
+        window.wait(&format!("elder mode on {path}"), || elder_on(&window));
+        assert_eq!(window.eval(SWITCH_TEXT), "退出长者模式", "{kind} {path}: no way back");
+        // No script to remember the choice: the page says so (404.html has no script at all,
+        // and no note).
+        assert_eq!(window.eval(NOTE_SHOWN), *kind != "404", "{kind} {path}: the note on keeping the mode");
+        for problem in window.eval(ELDER_SHORTFALLS).as_array().unwrap() {
+            failures.push(format!("{kind} {path}: {}", problem.as_str().unwrap()));
+        }
+        // A link within the page (跳到正文) keeps the mode, as a :target switch would not.
+        window.eval("document.querySelector('a.skip').click()");
+        assert_eq!(window.eval("location.hash"), "#main");
+        assert!(elder_on(&window), "{kind} {path}: the skip link ended elder mode");
+        // Paper is not a screen: the A4 sheets print on one page in elder mode too.
+        if ["print notice", "zone sign"].contains(kind) {
+            assert_eq!(pdf_pages(&window.print()), 1, "{kind} {path} printed in elder mode");
+        }
+        tap_elder_switch(&window);
+        window.wait(&format!("standard mode on {path}"), || !elder_on(&window));
+        assert_eq!(window.eval(SWITCH_TEXT), "长者模式");
+    }
+    // Without script the choice holds for the page only, as the note says.
+    window.open(&host.url("index.html"));
+    tap_elder_switch(&window);
+    window.open(&host.url("about/index.html"));
+    assert!(!elder_on(&window));
+    eprintln!("elder mode: {} page types measured at 360 px without JavaScript", pages.len());
+    assert!(failures.is_empty(), "{} shortfalls in elder mode:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn with_script_the_elder_mode_choice_sticks_across_pages() {
+    if !available("with_script_the_elder_mode_choice_sticks_across_pages", false) {
+        return;
+    }
+    let site = sample();
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = phone_window(&chrome);
+    window.open(&host.url("index.html"));
+    window.eval("localStorage.clear()");
+    window.open(&host.url("index.html"));
+    assert!(!elder_on(&window));
+    tap_elder_switch(&window);
+    window.wait("elder mode", || elder_on(&window));
+    // The choice is kept, so the note about keeping it is not shown.
+    assert_eq!(window.eval(NOTE_SHOWN), false);
+    // Other pages, reached by following links: still in elder mode.
+    for (link, path) in [
+        ("a[href$='nanhe-zhen/index.html']", "/nanhe-zhen/index.html"),
+        ("a[href$='dongwangzhuang-cun/index.html']", "/nanhe-zhen/dongwangzhuang-cun/index.html"),
+    ] {
+        window.eval(&format!("document.querySelector(\"{link}\").click()"));
+        window.wait(&format!("{path} to open"), || at_path(&window, path));
+        window.wait(&format!("elder mode on {path}"), || elder_on(&window));
+        assert_eq!(window.eval(SWITCH_TEXT), "退出长者模式");
+        assert_eq!(window.eval(NOTE_SHOWN), false);
+    }
+    // The search page with its results (drawn by search.js) meets the measures too.
+    window.open(&host.url("search/index.html?q=东大街"));
+    window.wait("elder mode on the search page", || elder_on(&window));
+    window.wait("search results", || {
+        window.eval("document.querySelectorAll('#results a').length").as_u64() > Some(0)
+    });
+    assert_eq!(window.eval(ELDER_SHORTFALLS), json!([]), "the search page with results");
+    // Back, to a page kept in memory: it takes the latest choice.
+    tap_elder_switch(&window);
+    window.wait("standard mode", || !elder_on(&window));
+    window.eval("history.back()");
+    window.wait("the unit page again", || at_path(&window, "/nanhe-zhen/dongwangzhuang-cun/index.html"));
+    window.wait("standard mode after going back", || !elder_on(&window));
+    window.open(&host.url("about/index.html"));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!elder_on(&window), "standard mode sticks too");
+}
+
+/// Bytes of the open page's HTML, CSS and JavaScript as loaded (bodies, before any compression).
+const PAGE_WEIGHT: &str = "(() => {
+  const weight = { html: performance.getEntriesByType('navigation')[0].decodedBodySize, css: 0, js: 0 };
+  for (const r of performance.getEntriesByType('resource')) {
+    if (r.name.endsWith('.css')) weight.css += r.decodedBodySize;
+    else if (r.name.endsWith('.js') && !r.name.includes('axe')) weight.js += r.decodedBodySize;
+  }
+  return weight;
+})()";
+
+/// The widest table cell of the open page (its width in px and its text) and whether any table
+/// is wider than its box (and so scrolls in it).
+const WIDEST_CELL: &str = "(() => {
+  let widest = [0, ''];
+  for (const c of document.querySelectorAll('main td, main th')) {
+    const w = c.getBoundingClientRect().width;
+    if (c.getClientRects().length && w > widest[0]) widest = [Math.round(w), c.textContent.trim().replace(/\\s+/g, ' ').slice(0, 30)];
+  }
+  const scrolls = [...document.querySelectorAll('main .table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1).length;
+  return widest.concat([scrolls]);
+})()";
+
+#[test]
+fn axe_core_finds_nothing_in_either_mode_and_elder_mode_costs_no_bytes() {
+    if !available("axe_core_finds_nothing_in_either_mode_and_elder_mode_costs_no_bytes", true) {
+        return;
+    }
+    let site = sample();
+    let host = StaticHost::serve(&site.path("output"));
+    let chrome = Chrome::launch();
+    let window = phone_window(&chrome);
+    install_axe(&window);
+    let pages = pages_by_type(&site);
+    let mut failures = Vec::new();
+    let mut report = Vec::new();
+    for (device, size, mobile) in [("360 px", PHONE, true), ("1280 px", (1280, 900), false)] {
+        window.viewport(size, mobile);
+        for (kind, paths) in &pages {
+            let path = &paths[0];
+            let mut weights = Vec::new();
+            for elder in [false, true] {
+                window.open(&host.url(path));
+                window.eval(if elder {
+                    "localStorage.setItem('gongkai-elder', '1')"
+                } else {
+                    "localStorage.removeItem('gongkai-elder')"
+                });
+                window.open(&host.url(path));
+                // 404.html loads no script: there the switch is tapped.
+                if elder && *kind == "404" {
+                    tap_elder_switch(&window);
+                }
+                window.wait(&format!("the mode on {path}"), || elder_on(&window) == elder);
+                let mode = if elder { "elder" } else { "standard" };
+                for violation in axe_violations(&window) {
+                    failures.push(format!("{kind} {path} ({device}, {mode} mode): {violation}"));
+                }
+                let weight = window.eval(PAGE_WEIGHT);
+                let cell = window.eval(WIDEST_CELL);
+                weights.push(weight.clone());
+                if mobile {
+                    report.push(format!(
+                        "{kind:<13} {mode:<8} html {:>6} css {:>5} js {:>6}  widest cell {:>3} px ({}), tables scrolling: {}",
+                        weight["html"], weight["css"], weight["js"], cell[0], cell[1].as_str().unwrap(), cell[2]
+                    ));
+                }
+                if mobile && elder {
+                    if cell[2] != 0 {
+                        failures.push(format!("{kind} {path}: a table scrolls in its box in elder mode"));
+                    }
+                    for problem in window.eval(ELDER_SHORTFALLS).as_array().unwrap() {
+                        failures
+                            .push(format!("{kind} {path} (with JavaScript): {}", problem.as_str().unwrap()));
+                    }
+                }
+            }
+            assert_eq!(weights[0], weights[1], "{kind} {path}: elder mode loads something more");
+        }
+    }
+    eprintln!("page weight (bytes) and widest table cell at 360 px:\n{}", report.join("\n"));
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }

@@ -1076,6 +1076,8 @@ const THEME_ELEMENTS: &[(&str, &str)] = &[
     // The home page's search box: a plain GET form to the search page.
     ("form", "home-search"),
     ("input", "home-q"),
+    // The 长者模式 switch on every page: a checkbox outside any form (issue 12 point 10).
+    ("input", "elder"),
     ("button", "home-search-submit"),
 ];
 
@@ -1288,7 +1290,9 @@ fn build_output_runs_only_the_themes_own_script_files() {
         assert!(!rest.contains("<script"), "{name} has a script other than a theme file");
         assert!(!text.contains("javascript:"), "{name} has a javascript: URL");
     }
-    let expected: BTreeSet<String> = ["assets/search.js", "assets/status.js"].map(String::from).into();
+    // elder.js remembers 长者模式 across pages (issue 12 point 10); the mode itself needs no script.
+    let expected: BTreeSet<String> =
+        ["assets/elder.js", "assets/search.js", "assets/status.js"].map(String::from).into();
     assert_eq!(loaded, expected);
     assert_eq!(output_hazards(&site), Vec::<String>::new());
 }

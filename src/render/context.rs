@@ -44,6 +44,8 @@ pub fn common(renderer: &Renderer, site: &Site, today: Date, page: &Page) -> Con
         "../".repeat(url.matches('/').count())
     };
     context.insert("root", &root);
+    // 404.html's links start from base_url's path: it loads no script (its elder switch needs none).
+    context.insert("not_found", &(page.kind == PageKind::NotFound));
     context.insert("url", url);
     context.insert("canonical", &format!("{}{url}", base_url(site)));
     context.insert(
