@@ -134,8 +134,11 @@ fn refused(site: &Site, run: &Run, lines: &[&str], published: &BTreeMap<String, 
     assert_eq!(run.stderr, expected);
     assert_eq!(run.stdout, "");
     assert_same_site(&site.tree("output"), published, "the published site after a refused merge");
-    let leftovers: Vec<String> =
-        site.root_entries().into_iter().filter(|name| name.starts_with(".output") && name != ".output.gongkai-spare").collect();
+    let leftovers: Vec<String> = site
+        .root_entries()
+        .into_iter()
+        .filter(|name| name.starts_with(".output") && name != ".output.gongkai-spare")
+        .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
 }
 
