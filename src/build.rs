@@ -138,17 +138,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         "{:.3} s CPU of it looking for sensitive words in free text",
         crate::rules::sensitive::seconds_spent()
     ));
-    let mut units = match result {
-        Ok(units) if !units.diagnostics.has_errors() => units,
-        Ok(units) => {
-            staging.abandon();
-            return Err(BuildError::Content(units.diagnostics));
-        }
-        Err(diagnostic) => {
-            staging.abandon();
-            return Err(stopped(diagnostic, &failed_write));
-        }
-    };
+    let mut units = units_or_abandon(result, &staging, &failed_write)?;
     units.diagnostics.extend(prepared.mask_notices(&units.digests));
     units.diagnostics.sort();
     timings.lap("notices above units: names masked", started);
@@ -186,6 +176,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
 fn one_error(diagnostic: Diagnostic) -> BuildError {
     BuildError::Content(Diagnostics(vec![diagnostic]))
+}
+
+/// The per-unit stage's outcome, or the build's error after the staging folder is removed.
+pub(crate) fn units_or_abandon(
+    result: Result<pipeline::Units, Diagnostic>,
+    staging: &Staging,
+    failed_write: &std::sync::Mutex<Option<anyhow::Error>>,
+) -> Result<pipeline::Units, BuildError> {
+    let error = match result {
+        Ok(units) if !units.diagnostics.has_errors() => return Ok(units),
+        Ok(units) => BuildError::Content(units.diagnostics),
+        Err(diagnostic) => stopped(diagnostic, failed_write),
+    };
+    staging.abandon();
+    Err(error)
 }
 
 /// Why rendering stopped: a failed write (the machine's problem) or a template error.

@@ -215,19 +215,19 @@ pub fn unseal_json<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Option<T> {
 
 /// Checks that the files `files` of folder `dir` (named 0, 1, 2 …) are whole and unaltered.
 pub fn files_intact(dir: &Path, files: &[StoredFile]) -> bool {
-    files.iter().enumerate().all(|(i, file)| match std::fs::read(dir.join(i.to_string())) {
-        Ok(bytes) => bytes.len() as u64 == file.len && ContentHash::of(&bytes) == file.hash,
-        Err(_) => false,
-    })
+    files.iter().enumerate().all(|(i, file)| intact(&dir.join(i.to_string()), file))
+}
+
+/// Whether the file at `path` is `file`: its length and hash.
+fn intact(path: &Path, file: &StoredFile) -> bool {
+    std::fs::read(path)
+        .is_ok_and(|bytes| bytes.len() as u64 == file.len && ContentHash::of(&bytes) == file.hash)
 }
 
 /// Checks that the files `files` are whole and unaltered at their places below the site folder
 /// `dir` (a spare).
 fn files_intact_at(dir: &Path, files: &[StoredFile]) -> bool {
-    files.iter().all(|file| match std::fs::read(dir.join(&file.path)) {
-        Ok(bytes) => bytes.len() as u64 == file.len && ContentHash::of(&bytes) == file.hash,
-        Err(_) => false,
-    })
+    files.iter().all(|file| intact(&dir.join(&file.path), file))
 }
 
 /// Links (or copies) the files of an entry into the staging folder.

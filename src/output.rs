@@ -282,7 +282,7 @@ impl Staging {
     }
 
     /// Removes the staging folder after a failed build; the old site was never touched.
-    pub fn abandon(self) {
+    pub fn abandon(&self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

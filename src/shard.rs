@@ -210,17 +210,7 @@ pub fn build_shard(options: &BuildOptions, shard: Shard, parts: &Path) -> Result
         prepared.unit(u, if failed { Output::Check } else { Output::Pages(&sink) })
     });
     progress.finish_and_clear();
-    let units = match result {
-        Ok(units) if !units.diagnostics.has_errors() => units,
-        Ok(units) => {
-            staging.abandon();
-            return Err(BuildError::Content(units.diagnostics));
-        }
-        Err(diagnostic) => {
-            staging.abandon();
-            return Err(build::stopped(diagnostic, &failed_write));
-        }
-    };
+    let units = build::units_or_abandon(result, &staging, &failed_write)?;
     let digests = cache::sealed_json(&units.digests);
     let manifest = PartManifest {
         format: FORMAT,
